@@ -1,0 +1,34 @@
+using SocketHub.Server.Hosting;
+
+namespace SocketHub.Server.Board;
+
+/// <summary><c>Board:*</c> settings.</summary>
+public sealed class BoardSettings
+{
+    public int Port { get; set; } = 8080;
+
+    /// <summary>Seconds a connection may go without a complete command before <c>ERRTimeout!%</c>.</summary>
+    public double IdleTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The most messages one GET returns (the newest ones).</summary>
+    public int MaxListed { get; set; } = 100;
+
+    /// <summary>Posts per second per remote address, refilled continuously.</summary>
+    public double PostsPerSecond { get; set; } = 10;
+
+    /// <summary>Posts an address may make at once before the rate applies.</summary>
+    public int PostBurst { get; set; } = 20;
+
+    /// <summary>Answer the commands of the first burst, then close (the original life cycle).</summary>
+    public bool OneBatchPerConnection { get; set; }
+
+    public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
+
+    internal void Validate(SettingsCheck check)
+    {
+        check.AtLeast("Board:IdleTimeoutSeconds", IdleTimeoutSeconds, 0.1);
+        check.AtLeast("Board:MaxListed", MaxListed, 1);
+        check.AtLeast("Board:PostsPerSecond", PostsPerSecond, 0.001);
+        check.AtLeast("Board:PostBurst", PostBurst, 1);
+    }
+}

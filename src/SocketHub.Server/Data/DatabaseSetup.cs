@@ -1,0 +1,40 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace SocketHub.Server.Data;
+
+public static class DatabaseSetup
+{
+    public const string FileName = "sockethub.db";
+
+    /// <summary>Registers the SQLite database in the data folder behind a context factory.</summary>
+    public static IServiceCollection AddSocketHubDatabase(this IServiceCollection services, string dataDirectory)
+    {
+        SqliteNativeShim.Initialize();
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        }.ToString();
+
+        services.AddDbContextFactory<SocketHubDb>(options => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmas())
+            // Migrations are written by hand (no design-time package here), so there is no model
+            // snapshot to compare against; MigrationsMatchModelTests checks the schema instead.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the database before any listener opens.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<SocketHubDb>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SocketHub.Server.Data;
+
+/// <summary>The one database every dialect shares. Handlers are singletons: they use
+/// <see cref="IDbContextFactory{TContext}"/> and one short-lived context per unit of work.</summary>
+public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbContext(options)
+{
+    public DbSet<BoardMessage> BoardMessages => Set<BoardMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<BoardMessage>(message =>
+        {
+            message.ToTable("BoardMessages");
+            message.Property(m => m.Id).ValueGeneratedOnAdd();
+            message.Property(m => m.Text).IsRequired();
+        });
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+
+namespace SocketHub.Server.Hosting;
+
+/// <summary>
+/// Connection middleware in front of every dialect's handler: the per-address connection limit
+/// (answered with a reason line in the dialect's format), the connection and byte counters, a
+/// logging scope with the dialect and remote address, and a last guard so that nothing a client
+/// does can surface as an unhandled exception.
+/// </summary>
+internal sealed class ConnectionGate(
+    Dialect dialect,
+    DialectStats stats,
+    AddressConnectionLimiter limiter,
+    ILogger<ConnectionGate> logger)
+{
+    public const string TooManyConnections = "Too many connections from your address";
+
+    public async Task InvokeAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        var address = RemoteAddress.Of(connection);
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["Dialect"] = dialect.Name,
+            ["Remote"] = address.ToString(),
+            ["ConnectionId"] = connection.ConnectionId,
+        });
+
+        if (!limiter.TryAcquire(address))
+        {
+            stats.ConnectionRejected();
+            HostingLog.Refused(logger, dialect.Name, address);
+            await SayAndCloseAsync(connection, dialect.ReasonLine(TooManyConnections));
+            return;
+        }
+
+        stats.ConnectionOpened();
+        var transport = connection.Transport;
+        connection.Transport = new CountingDuplexPipe(transport, stats);
+        HostingLog.Opened(logger, dialect.Name, address);
+        try
+        {
+            await next(connection);
+        }
+        catch (Exception e) when (ClientGone.Is(e))
+        {
+            HostingLog.ClientWentAway(logger, dialect.Name, address, e.GetType().Name);
+        }
+        catch (Exception e)
+        {
+            stats.ErrorReplied();
+            HostingLog.ConnectionFailed(logger, e, dialect.Name, address);
+        }
+        finally
+        {
+            connection.Transport = transport;
+            limiter.Release(address);
+            stats.ConnectionClosed();
+            HostingLog.Closed(logger, dialect.Name, address);
+        }
+    }
+
+    private static async Task SayAndCloseAsync(ConnectionContext connection, string line)
+    {
+        try
+        {
+            await connection.Transport.Output.WriteAsync(Encoding.UTF8.GetBytes(line));
+        }
+        catch (Exception e) when (ClientGone.Is(e))
+        {
+            // The client left before hearing why; nothing more to do.
+        }
+    }
+}
+
+/// <summary>The remote IP of a connection, IPv4-mapped addresses folded to IPv4.</summary>
+internal static class RemoteAddress
+{
+    public static IPAddress Of(ConnectionContext connection) =>
+        connection.RemoteEndPoint is IPEndPoint { Address: var address }
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+            : IPAddress.None;
+}

@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace SocketHub.Server.Hosting;
+
+/// <summary>Log messages of the shared transport code (source-generated, structured).</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Listener} listening on {Endpoint}")]
+    public static partial void Listening(ILogger logger, string listener, IPEndPoint endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Dialect} connection from {Remote}: over the per-address limit")]
+    public static partial void Refused(ILogger logger, string dialect, IPAddress remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Dialect} connection opened from {Remote}")]
+    public static partial void Opened(ILogger logger, string dialect, IPAddress remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Dialect} connection from {Remote} closed")]
+    public static partial void Closed(ILogger logger, string dialect, IPAddress remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Dialect} client {Remote} went away ({Reason})")]
+    public static partial void ClientWentAway(ILogger logger, string dialect, IPAddress remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Dialect} connection from {Remote} failed")]
+    public static partial void ConnectionFailed(ILogger logger, Exception exception, string dialect, IPAddress remote);
+}

@@ -1,0 +1,37 @@
+using SocketHub.Server.Board;
+
+namespace SocketHub.Server.Hosting;
+
+/// <summary><c>Listen:*</c>: where every listener binds.</summary>
+public sealed class ListenSettings
+{
+    public string Address { get; set; } = "0.0.0.0";
+}
+
+/// <summary><c>Storage:*</c>: the folder for the SQLite database, log files and key file.</summary>
+public sealed class StorageSettings
+{
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary><c>Limits:*</c>: limits every dialect shares.</summary>
+public sealed class LimitsSettings
+{
+    /// <summary>Concurrent connections per remote address, over all dialects. A classroom
+    /// behind one NAT shares an address, hence a generous default.</summary>
+    public int ConnectionsPerAddress { get; set; } = 200;
+}
+
+/// <summary><c>Ops:*</c>: the HTTP side-car.</summary>
+public sealed class OpsSettings
+{
+    public int Port { get; set; } = 8088;
+}
+
+/// <summary>Every setting the server reads, bound and validated once at start.</summary>
+public sealed record ServerSettings(
+    ListenSettings Listen,
+    StorageSettings Storage,
+    LimitsSettings Limits,
+    OpsSettings Ops,
+    BoardSettings Board);

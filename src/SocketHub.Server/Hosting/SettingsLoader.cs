@@ -1,0 +1,92 @@
+using System.Net;
+using SocketHub.Server.Board;
+
+namespace SocketHub.Server.Hosting;
+
+/// <summary>A setting is missing or out of range; the message names the key.</summary>
+public sealed class InvalidSettingsException(string message) : Exception(message);
+
+/// <summary>
+/// Binds every section and checks it before anything listens, so a typo stops the server at
+/// start with the key's name instead of surfacing later as a strange error.
+/// </summary>
+public static class SettingsLoader
+{
+    public static ServerSettings Load(IConfiguration configuration)
+    {
+        var settings = new ServerSettings(
+            Bind<ListenSettings>(configuration, "Listen"),
+            Bind<StorageSettings>(configuration, "Storage"),
+            Bind<LimitsSettings>(configuration, "Limits"),
+            Bind<OpsSettings>(configuration, "Ops"),
+            Bind<BoardSettings>(configuration, "Board"));
+
+        var problems = new List<string>();
+        var check = new SettingsCheck(problems);
+
+        if (!IPAddress.TryParse(settings.Listen.Address, out _))
+        {
+            problems.Add($"Listen:Address must be an IP address such as 0.0.0.0 or 127.0.0.1 (got '{settings.Listen.Address}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Storage.DataDirectory))
+        {
+            problems.Add("Storage:DataDirectory must name a folder.");
+        }
+
+        check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
+        settings.Board.Validate(check);
+        check.Ports(("Ops:Port", settings.Ops.Port), ("Board:Port", settings.Board.Port));
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidSettingsException("Invalid settings:" + Environment.NewLine + "  " +
+                string.Join(Environment.NewLine + "  ", problems));
+        }
+
+        return settings;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message already names the key ("...value at 'Board:Port' to type...").
+            throw new InvalidSettingsException("Invalid settings: " + (e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}"));
+        }
+    }
+}
+
+/// <summary>Collects readable problems for the checks the sections make of themselves.</summary>
+public sealed class SettingsCheck(List<string> problems)
+{
+    public void AtLeast(string key, double value, double minimum)
+    {
+        if (!(value >= minimum))
+        {
+            problems.Add($"{key} must be at least {minimum} (got {value}).");
+        }
+    }
+
+    /// <summary>Every port must be valid, and no two listeners may ask for the same one.</summary>
+    public void Ports(params (string Key, int Port)[] ports)
+    {
+        foreach (var (key, port) in ports)
+        {
+            if (port is < 0 or > 65535)
+            {
+                problems.Add($"{key} must be a port number from 0 to 65535, or 0 for any free port (got {port}).");
+            }
+        }
+
+        foreach (var clash in ports.Where(p => p.Port != 0).GroupBy(p => p.Port).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{string.Join(" and ", clash.Select(p => p.Key))} are all set to port {clash.Key}; each listener needs its own.");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SocketHub.Server.Board;
+using SocketHub.Server.Data;
+using SocketHub.Server.Logging;
+using SocketHub.Server.Ops;
+
+namespace SocketHub.Server.Hosting;
+
+/// <summary>
+/// Composes the server: settings, logging, database, one raw TCP listener per dialect and the
+/// HTTP ops port, all in one Kestrel. Program.cs runs it; tests start it on port 0.
+/// </summary>
+public static class SocketHubHost
+{
+    public const string OpsListener = "ops";
+
+    /// <summary>How long a stop may take before Kestrel aborts what is left (docker waits 10 s).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Builds the host, creates or upgrades the database, and starts listening. Throws
+    /// <see cref="InvalidSettingsException"/> for bad settings and <see cref="IOException"/> when a
+    /// port cannot be bound.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var app = Build(args, configureServices);
+        try
+        {
+            await DatabaseSetup.MigrateAsync(app.Services);
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var registry = app.Services.GetRequiredService<ListenerRegistry>();
+        registry.MarkStarted();
+        var stats = app.Services.GetRequiredService<ServerStats>();
+        var logger = app.Services.GetRequiredService<ILogger<ListenerRegistry>>();
+        foreach (var (name, endpoint) in registry.Endpoints)
+        {
+            stats.Dialects.FirstOrDefault(d => d.Dialect.Name == name)?.Port = endpoint.Port;
+            HostingLog.Listening(logger, name, endpoint);
+        }
+
+        return app;
+    }
+
+    private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json travels with the binaries, wherever the server is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var settings = SettingsLoader.Load(builder.Configuration);
+        var dataDirectory = PrepareDataDirectory(settings.Storage.DataDirectory);
+
+        builder.Logging.AddSocketHubSerilog(builder.Configuration, dataDirectory);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerStats>();
+        services.AddSingleton<ListenerRegistry>();
+        services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
+        services.AddSocketHubDatabase(dataDirectory);
+        services.AddSocketHubHealth();
+        services.AddBoard(settings.Board);
+        configureServices?.Invoke(services);
+
+        var address = IPAddress.Parse(settings.Listen.Address);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
+            kestrel.Listen(address, settings.Ops.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>().Add(OpsListener, listen);
+            });
+        });
+
+        var app = builder.Build();
+        app.MapSocketHubHealth();
+        return app;
+    }
+
+    private static string PrepareDataDirectory(string configured)
+    {
+        var path = Path.GetFullPath(configured);
+        try
+        {
+            Directory.CreateDirectory(path);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingsException($"Invalid settings: Storage:DataDirectory '{path}' cannot be created or used: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using SocketHub.Server.Hosting;
+using SocketHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace SocketHub.Server.Tests.Hosting;
+
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("Board:Port=70000", "Board:Port")]
+    [InlineData("Board:Port=abc", "Board:Port")]
+    [InlineData("Ops:Port=-1", "Ops:Port")]
+    [InlineData("Listen:Address=not-an-ip", "Listen:Address")]
+    [InlineData("Board:MaxListed=0", "Board:MaxListed")]
+    [InlineData("Board:IdleTimeoutSeconds=0", "Board:IdleTimeoutSeconds")]
+    [InlineData("Board:PostBurst=0", "Board:PostBurst")]
+    [InlineData("Limits:ConnectionsPerAddress=0", "Limits:ConnectionsPerAddress")]
+    public async Task Bad_setting_stops_the_server_with_a_message_naming_the_key(string setting, string key)
+    {
+        var data = TestServer.NewDataDirectory();
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidSettingsException>(() => TestServer.StartInAsync(data, setting));
+            Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestServer.TryDelete(data);
+        }
+    }
+
+    [Fact]
+    public async Task Two_listeners_on_one_port_are_refused_naming_both_keys()
+    {
+        var data = TestServer.NewDataDirectory();
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidSettingsException>(() => TestServer.StartInAsync(data, "Board:Port=18080", "Ops:Port=18080"));
+            Assert.Contains("Ops:Port and Board:Port", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestServer.TryDelete(data);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using SocketHub.Server.Hosting;
+
+namespace SocketHub.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server, in this process, on 127.0.0.1 with every port 0 and a fresh data folder
+/// (or a given one, to test restarts). Tests talk to it over real sockets.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly bool _ownsDirectory;
+
+    private TestServer(WebApplication app, string dataDirectory, bool ownsDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        _ownsDirectory = ownsDirectory;
+        var listeners = app.Services.GetRequiredService<ListenerRegistry>();
+        BoardPort = listeners.PortOf("board");
+        OpsPort = listeners.PortOf(SocketHubHost.OpsListener);
+    }
+
+    public WebApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public int BoardPort { get; }
+
+    public int OpsPort { get; }
+
+    public static string NewDataDirectory() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "sockethub-tests", Guid.NewGuid().ToString("n"))).FullName;
+
+    /// <summary>Starts a server; <paramref name="settings"/> are "Key:Sub=value" pairs.</summary>
+    public static Task<TestServer> StartAsync(params string[] settings) => StartAsync(null, null, settings);
+
+    /// <summary>Starts a server on an existing data folder, which it leaves in place.</summary>
+    public static Task<TestServer> StartInAsync(string dataDirectory, params string[] settings) => StartAsync(dataDirectory, null, settings);
+
+    public static async Task<TestServer> StartAsync(string? dataDirectory, Action<IServiceCollection>? services, string[] settings)
+    {
+        var owns = dataDirectory is null;
+        dataDirectory ??= NewDataDirectory();
+        var app = await SocketHubHost.StartAsync(Arguments(dataDirectory, settings), services);
+        return new TestServer(app, dataDirectory, owns);
+    }
+
+    /// <summary>Command-line arguments for a server on loopback with free ports.</summary>
+    public static string[] Arguments(string dataDirectory, params string[] settings) =>
+    [
+        "--Listen:Address=127.0.0.1",
+        "--Board:Port=0",
+        "--Ops:Port=0",
+        $"--Storage:DataDirectory={dataDirectory}",
+        "--Serilog:MinimumLevel:Default=Warning",
+        .. settings.Select(s => "--" + s),
+    ];
+
+    public Task StopAsync() => App.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (_ownsDirectory)
+        {
+            TryDelete(DataDirectory);
+        }
+    }
+
+    public static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file may still be closing; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
