@@ -21,14 +21,16 @@ public enum FrameStatus
 /// transport's buffer at once, a frame is always contiguous (a UTF-8 character split across
 /// segments decodes correctly), and memory per connection is bounded whatever the client sends.
 /// Telnet IAC sequences are removed on the way; their state survives across calls because a
-/// sequence can straddle two packets.
+/// sequence can straddle two packets. Removed bytes do not count towards the frame's length,
+/// but a frame may not carry more than its byte cap of them either, so a flood of telnet
+/// commands or an endless subnegotiation is "too long" like any other.
 /// </summary>
 public sealed class FrameDecoder
 {
     private const byte Iac = 255, Se = 240, Sb = 250, Will = 251, Dont = 254;
     private const int InitialCapacity = 256;
 
-    private static readonly SearchValues<byte> LineSpecials = SearchValues.Create("\r\n\xff"u8);
+    private static readonly SearchValues<byte> LineSpecials = SearchValues.Create([(byte)'\r', (byte)'\n', Iac]);
     private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
 
     private readonly FrameOptions _options;
@@ -36,6 +38,7 @@ public sealed class FrameDecoder
     private byte[] _buffer = [];
     private int _length;
     private int _units;
+    private int _telnetBytes;
     private bool _frameReady;
     private bool _started;
     private bool _afterCarriageReturn;
@@ -71,6 +74,7 @@ public sealed class FrameDecoder
             _started = false;
             _length = 0;
             _units = 0;
+            _telnetBytes = 0;
         }
 
         while (!input.End)
@@ -97,7 +101,8 @@ public sealed class FrameDecoder
             {
                 var (consumed, fits) = StepTelnet(span[i]);
                 i += consumed;
-                if (!fits)
+                _telnetBytes += consumed;
+                if (!fits || _telnetBytes > _options.MaxBytes)
                 {
                     return (i, FrameStatus.TooLong);
                 }
@@ -133,6 +138,11 @@ public sealed class FrameDecoder
             {
                 _telnet = TelnetState.Command;
                 i++;
+                if (++_telnetBytes > _options.MaxBytes)
+                {
+                    return (i, FrameStatus.TooLong);
+                }
+
                 continue;
             }
 
@@ -144,11 +154,12 @@ public sealed class FrameDecoder
             }
 
             // Plain data up to the next byte that needs a decision, copied in one block.
+            // (The byte at i is not special, so the run holds at least one byte: progress is certain.)
             var run = span[i..];
             var stop = run.IndexOfAny(_specials);
             if (stop >= 0)
             {
-                run = run[..stop];
+                run = run[..Math.Max(stop, 1)];
             }
 
             if (!Append(run))
@@ -175,8 +186,8 @@ public sealed class FrameDecoder
         if (IsTerminator(b))
         {
             // A telnet sequence never swallows a terminator: that is a stray 255 in the data,
-            // not telnet. Keep the sequence's bytes (the dialect reports invalid UTF-8) and let
-            // the terminator end the frame.
+            // not telnet. Keep IAC and its command byte (the dialect reports invalid UTF-8; a
+            // subnegotiation's content is not kept) and let the terminator end the frame.
             var started = _telnet == TelnetState.Command ? [Iac] : (ReadOnlySpan<byte>)[Iac, _telnetCommand];
             _telnet = TelnetState.Data;
             return (0, Append(started));

@@ -41,9 +41,6 @@ public sealed record FrameOptions
     /// <summary>Skip space, tab, CR and LF before a frame starts (the board's rule).</summary>
     public bool SkipLeadingWhitespace { get; init; }
 
-    /// <summary>Remove telnet IAC command sequences from the input.</summary>
-    public bool StripTelnet { get; init; } = true;
-
     /// <summary>The largest number of bytes a frame can occupy, which sizes the decoder's buffer.</summary>
     public int MaxBytes => LengthUnit == FrameLengthUnit.Characters ? checked(MaxLength * 4) : MaxLength;
 }

@@ -95,7 +95,7 @@ public sealed class BoardConnectionHandler(
             return BoardReplies.NotStored;
         }
 
-        if (logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Debug))
         {
             BoardLog.Posted(logger, id, remote, LogText.Sanitize(text));
         }

@@ -3,7 +3,7 @@ namespace SocketHub.Server.Board;
 /// <summary>Log messages of the board (source-generated, structured). Client text is sanitised by callers.</summary>
 internal static partial class BoardLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Board message {MessageId} posted by {Remote}: {Text}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Board message {MessageId} posted by {Remote}: {Text}")]
     public static partial void Posted(ILogger logger, long messageId, string remote, string text);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Board client {Remote} sent a command over the limit; closing")]

@@ -8,6 +8,12 @@ internal static partial class HostingLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Listener} listening on {Endpoint}")]
     public static partial void Listening(ILogger logger, string listener, IPEndPoint endpoint);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "SocketHub started; data in {DataDirectory}. Press Ctrl+C to stop")]
+    public static partial void Started(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SocketHub stopping: no new connections, finishing the requests in hand")]
+    public static partial void Stopping(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Dialect} connection from {Remote}: over the per-address limit")]
     public static partial void Refused(ILogger logger, string dialect, IPAddress remote);
 

@@ -47,6 +47,9 @@ public static class SocketHubHost
             HostingLog.Listening(logger, name, endpoint);
         }
 
+        HostingLog.Started(logger, app.Services.GetRequiredService<ServerSettings>().Storage.DataDirectory);
+        app.Lifetime.ApplicationStopping.Register(() => HostingLog.Stopping(logger));
+
         return app;
     }
 
@@ -61,6 +64,7 @@ public static class SocketHubHost
 
         var settings = SettingsLoader.Load(builder.Configuration);
         var dataDirectory = PrepareDataDirectory(settings.Storage.DataDirectory);
+        settings.Storage.DataDirectory = dataDirectory;
 
         builder.Logging.AddSocketHubSerilog(builder.Configuration, dataDirectory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);

@@ -1,0 +1,89 @@
+using System.IO.Pipelines;
+using System.Text;
+using SocketHub.Protocol.Board;
+using SocketHub.Protocol.Framing;
+using SocketHub.Server.Hosting;
+using Xunit;
+
+namespace SocketHub.Server.Tests.Hosting;
+
+/// <summary>The shared read loop over an in-memory pipe: no sockets, exact control of arrivals.</summary>
+public sealed class FrameReaderTests
+{
+    private static readonly TimeSpan LongIdle = TimeSpan.FromMinutes(5);
+
+    private static FrameReader Reader(Pipe pipe, FrameOptions framing, TimeSpan? idle = null, CancellationToken stopping = default) =>
+        new(pipe.Reader, framing, idle ?? LongIdle, TimeProvider.System, stopping);
+
+    [Fact]
+    public async Task Last_frame_that_arrives_with_end_of_stream_is_returned_before_closed()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("GET%POST"u8.ToArray());
+        await pipe.Writer.CompleteAsync();
+        using var reader = Reader(pipe, BoardFraming.Options);
+
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        Assert.Equal("GET", Encoding.UTF8.GetString(reader.Frame.Span));
+        Assert.Equal(ReadOutcome.Closed, await reader.ReadAsync());
+        Assert.Equal("POST", Encoding.UTF8.GetString(reader.Pending.Span));
+    }
+
+    [Fact]
+    public async Task Frames_of_one_packet_come_one_per_read_and_report_buffered_data()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("a\nb\n"u8.ToArray());
+        using var reader = Reader(pipe, new FrameOptions { Terminator = FrameTerminator.LineEnd, MaxLength = 100 });
+
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        Assert.True(reader.HasBufferedData);
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        Assert.Equal("b", Encoding.UTF8.GetString(reader.Frame.Span));
+        Assert.False(reader.HasBufferedData);
+    }
+
+    [Fact]
+    public async Task Over_long_frame_is_reported()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(new byte[11]);
+        using var reader = Reader(pipe, new FrameOptions { Terminator = FrameTerminator.LineEnd, MaxLength = 10 });
+        Assert.Equal(ReadOutcome.TooLong, await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Silent_peer_times_out()
+    {
+        var pipe = new Pipe();
+        using var reader = Reader(pipe, BoardFraming.Options, TimeSpan.FromMilliseconds(50));
+        Assert.Equal(ReadOutcome.TimedOut, await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Stopping_cancels_a_pending_read()
+    {
+        var pipe = new Pipe();
+        using var stopping = new CancellationTokenSource();
+        using var reader = Reader(pipe, BoardFraming.Options, stopping: stopping.Token);
+        var read = reader.ReadAsync().AsTask();
+        Assert.False(read.IsCompleted);
+        await stopping.CancelAsync();
+        Assert.Equal(ReadOutcome.Stopping, await read);
+    }
+
+    [Fact]
+    public async Task Frame_split_across_writes_is_joined()
+    {
+        var pipe = new Pipe();
+        using var reader = Reader(pipe, BoardFraming.Options);
+        var read = reader.ReadAsync().AsTask();
+        foreach (var piece in new[] { "PO", "ST", "h\u00e9", "%" })
+        {
+            await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(piece));
+        }
+
+        Assert.Equal(ReadOutcome.Frame, await read);
+        Assert.Equal("POSThé", Encoding.UTF8.GetString(reader.Frame.Span));
+    }
+}
