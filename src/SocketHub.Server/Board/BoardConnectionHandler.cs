@@ -19,6 +19,9 @@ public sealed class BoardConnectionHandler(
     IHostApplicationLifetime lifetime,
     ILogger<BoardConnectionHandler> logger) : ConnectionHandler
 {
+    /// <summary>How long an over-long sender may keep sending after its error before we close.</summary>
+    private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
+
     private readonly DialectStats _stats = stats.For(BoardDialect.Info);
 
     private readonly AddressRateLimiter _posts = new(settings.PostsPerSecond, settings.PostBurst, time);
@@ -45,6 +48,7 @@ public sealed class BoardConnectionHandler(
                 case ReadOutcome.TooLong:
                     BoardLog.Overloaded(logger, remote);
                     await ErrorAsync(output, BoardReplies.BufferOverloaded);
+                    await reader.DiscardUntilClosedAsync(LingerTimeout);
                     return;
                 case ReadOutcome.TimedOut:
                     await ErrorAsync(output, BoardReplies.Timeout);

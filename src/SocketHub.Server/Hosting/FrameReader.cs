@@ -109,6 +109,29 @@ public sealed class FrameReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Before closing on a client that may still be sending (after "too long"): reads and drops
+    /// what it sends until it closes its side, <paramref name="linger"/> passes or a byte cap is
+    /// reached. Closing a socket with unread data makes the kernel send a reset, which can destroy
+    /// the error reply before the client has read it; draining first lets the reply arrive.
+    /// </summary>
+    public async Task DiscardUntilClosedAsync(TimeSpan linger)
+    {
+        const long maxDiscarded = 16 * 1024 * 1024;
+        _idle.CancelAfter(linger);
+        long discarded = 0;
+        while (discarded <= maxDiscarded)
+        {
+            var result = await _input.ReadAsync();
+            discarded += result.Buffer.Length;
+            _input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
+        }
+    }
+
     public void Dispose()
     {
         _onIdle.Dispose();

@@ -40,7 +40,7 @@ public static class SocketHubHost
         var registry = app.Services.GetRequiredService<ListenerRegistry>();
         registry.MarkStarted();
         var stats = app.Services.GetRequiredService<ServerStats>();
-        var logger = app.Services.GetRequiredService<ILogger<ListenerRegistry>>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SocketHub");
         foreach (var (name, endpoint) in registry.Endpoints)
         {
             stats.Dialects.FirstOrDefault(d => d.Dialect.Name == name)?.Port = endpoint.Port;

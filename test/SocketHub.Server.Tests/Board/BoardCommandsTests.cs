@@ -193,6 +193,17 @@ public sealed class BoardCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Flood_far_over_the_limit_still_gets_the_error_before_the_close()
+    {
+        await using var client = await ConnectAsync();
+        // The server keeps reading (and dropping) the rest, so the send completes and the reply
+        // is not destroyed by a reset when the server closes.
+        await client.SendAsync(new string('x', 4 * 1024 * 1024));
+        client.ShutdownSend();
+        Assert.Equal("ERRBuffer Overloaded%", await client.ReadToEndAsync());
+    }
+
+    [Fact]
     public async Task Bytes_after_the_last_terminator_wait_for_more()
     {
         await using var client = await ConnectAsync();
