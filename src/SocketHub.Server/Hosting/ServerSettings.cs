@@ -34,4 +34,12 @@ public sealed record ServerSettings(
     StorageSettings Storage,
     LimitsSettings Limits,
     OpsSettings Ops,
-    BoardSettings Board);
+    BoardSettings Board)
+{
+    /// <summary>Every listener's port setting, by key.</summary>
+    public IReadOnlyList<(string Key, int Port)> Ports =>
+    [
+        ("Ops:Port", Ops.Port),
+        ("Board:Port", Board.Port),
+    ];
+}

@@ -36,7 +36,7 @@ public static class SettingsLoader
 
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         settings.Board.Validate(check);
-        check.Ports(("Ops:Port", settings.Ops.Port), ("Board:Port", settings.Board.Port));
+        check.Ports(settings.Ports);
 
         if (problems.Count > 0)
         {
@@ -74,7 +74,7 @@ public sealed class SettingsCheck(List<string> problems)
     }
 
     /// <summary>Every port must be valid, and no two listeners may ask for the same one.</summary>
-    public void Ports(params (string Key, int Port)[] ports)
+    public void Ports(IReadOnlyList<(string Key, int Port)> ports)
     {
         foreach (var (key, port) in ports)
         {

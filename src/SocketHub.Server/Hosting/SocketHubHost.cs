@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SocketHub.Server.Board;
 using SocketHub.Server.Data;
@@ -20,8 +21,8 @@ public static class SocketHubHost
 
     /// <summary>
     /// Builds the host, creates or upgrades the database, and starts listening. Throws
-    /// <see cref="InvalidSettingsException"/> for bad settings and <see cref="IOException"/> when a
-    /// port cannot be bound.
+    /// <see cref="InvalidSettingsException"/> for bad settings and <see cref="PortInUseException"/>
+    /// when another program holds a port.
     /// </summary>
     public static async Task<WebApplication> StartAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
@@ -30,6 +31,12 @@ public static class SocketHubHost
         {
             await DatabaseSetup.MigrateAsync(app.Services);
             await app.StartAsync();
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            var settings = app.Services.GetRequiredService<ServerSettings>();
+            await app.DisposeAsync();
+            throw new PortInUseException(settings, e);
         }
         catch
         {

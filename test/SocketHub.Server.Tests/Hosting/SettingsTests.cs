@@ -43,4 +43,22 @@ public sealed class SettingsTests
             TestServer.TryDelete(data);
         }
     }
+
+    [Fact]
+    public async Task Port_held_by_another_program_is_reported_with_its_key()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var data = TestServer.NewDataDirectory();
+        try
+        {
+            var error = await Assert.ThrowsAsync<PortInUseException>(() => TestServer.StartInAsync(data, $"Board:Port={port}"));
+            Assert.Contains($"Board:Port ({port})", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestServer.TryDelete(data);
+        }
+    }
 }
