@@ -11,25 +11,18 @@ public sealed class BoardStorageTests
     [Fact]
     public async Task Messages_survive_a_restart_and_the_start_message_is_written_once()
     {
-        var data = TestServer.NewDataDirectory();
-        try
+        using var data = new TempDirectory();
+        await using (var first = await TestServer.StartInAsync(data.Path))
         {
-            await using (var first = await TestServer.StartInAsync(data))
-            {
-                await using var client = await TcpTestClient.ConnectAsync(first.BoardPort);
-                await client.SendAsync("POSTkept%");
-                Assert.Equal("MSGPosting Message!%", await client.ReadRepliesAsync(1));
-            }
+            await using var client = await TcpTestClient.ConnectAsync(first.BoardPort);
+            await client.SendAsync("POSTkept%");
+            Assert.Equal("MSGPosting Message!%", await client.ReadRepliesAsync(1));
+        }
 
-            await using var second = await TestServer.StartInAsync(data);
-            await using var again = await TcpTestClient.ConnectAsync(second.BoardPort);
-            await again.SendAsync("GET%");
-            Assert.Equal("MSG[(1, 'Server has Started'), (2, 'kept')]%", await again.ReadRepliesAsync(1));
-        }
-        finally
-        {
-            TestServer.TryDelete(data);
-        }
+        await using var second = await TestServer.StartInAsync(data.Path);
+        await using var again = await TcpTestClient.ConnectAsync(second.BoardPort);
+        await again.SendAsync("GET%");
+        Assert.Equal("MSG[(1, 'Server has Started'), (2, 'kept')]%", await again.ReadRepliesAsync(1));
     }
 
     [Fact]

@@ -17,31 +17,17 @@ public sealed class SettingsTests
     [InlineData("Limits:ConnectionsPerAddress=0", "Limits:ConnectionsPerAddress")]
     public async Task Bad_setting_stops_the_server_with_a_message_naming_the_key(string setting, string key)
     {
-        var data = TestServer.NewDataDirectory();
-        try
-        {
-            var error = await Assert.ThrowsAsync<InvalidSettingsException>(() => TestServer.StartInAsync(data, setting));
-            Assert.Contains(key, error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            TestServer.TryDelete(data);
-        }
+        using var data = new TempDirectory();
+        var error = await Assert.ThrowsAsync<InvalidSettingsException>(() => TestServer.StartInAsync(data.Path, setting));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Two_listeners_on_one_port_are_refused_naming_both_keys()
     {
-        var data = TestServer.NewDataDirectory();
-        try
-        {
-            var error = await Assert.ThrowsAsync<InvalidSettingsException>(() => TestServer.StartInAsync(data, "Board:Port=18080", "Ops:Port=18080"));
-            Assert.Contains("Ops:Port and Board:Port", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            TestServer.TryDelete(data);
-        }
+        using var data = new TempDirectory();
+        var error = await Assert.ThrowsAsync<InvalidSettingsException>(() => TestServer.StartInAsync(data.Path, "Board:Port=18080", "Ops:Port=18080"));
+        Assert.Contains("Ops:Port and Board:Port", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,15 +36,8 @@ public sealed class SettingsTests
         using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         holder.Start();
         var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
-        var data = TestServer.NewDataDirectory();
-        try
-        {
-            var error = await Assert.ThrowsAsync<PortInUseException>(() => TestServer.StartInAsync(data, $"Board:Port={port}"));
-            Assert.Contains($"Board:Port ({port})", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            TestServer.TryDelete(data);
-        }
+        using var data = new TempDirectory();
+        var error = await Assert.ThrowsAsync<PortInUseException>(() => TestServer.StartInAsync(data.Path, $"Board:Port={port}"));
+        Assert.Contains($"Board:Port ({port})", error.Message, StringComparison.Ordinal);
     }
 }
