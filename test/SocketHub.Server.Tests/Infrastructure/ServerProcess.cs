@@ -10,7 +10,8 @@ namespace SocketHub.Server.Tests.Infrastructure;
 /// The real server as a separate process (<c>dotnet SocketHub.Server.dll</c> from the test output
 /// folder), on 127.0.0.1 with every port 0, so tests can kill it (SIGKILL) or stop it (SIGTERM)
 /// like an operator or docker would. Its console output is captured; it counts as started once
-/// it has logged both "board listening on" and "ops listening on", whose ports it then exposes.
+/// it has logged "SocketHub started" (after every "&lt;listener&gt; listening on" line), and it then
+/// exposes each listener's port.
 /// The caller owns the data folder.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
@@ -27,18 +28,29 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly StringBuilder _output = new();
     private readonly List<(Func<string, bool> Matches, TaskCompletionSource<string> Seen)> _waiters = [];
-    private readonly TaskCompletionSource<int> _boardPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<int> _opsPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, int> _ports = [];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
 
     /// <summary>The board port, from the "board listening on" line.</summary>
-    public int BoardPort => _boardPort.Task.Result;
+    public int BoardPort => PortOf("board");
 
     /// <summary>The ops (HTTP) port, from the "ops listening on" line.</summary>
-    public int OpsPort => _opsPort.Task.Result;
+    public int OpsPort => PortOf("ops");
+
+    /// <summary>The port from the "<paramref name="listener"/> listening on" line.</summary>
+    public int PortOf(string listener)
+    {
+        lock (_gate)
+        {
+            return _ports.TryGetValue(listener, out var port)
+                ? port
+                : throw new InvalidOperationException($"The server logged no '{listener} listening on' line. Output:\n{_output}");
+        }
+    }
 
     public bool HasExited => _process.HasExited;
 
@@ -115,6 +127,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [
         "--Listen:Address=127.0.0.1",
         "--Board:Port=0",
+        "--History:Port=0",
+        "--Crypto:Port=0",
+        "--Chat:Port=0",
+        "--Chat:JsonPort=0",
         "--Ops:Port=0",
         $"--Storage:DataDirectory={dataDirectory}",
         .. settings.Select(s => "--" + s),
@@ -196,7 +212,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
 
-    [GeneratedRegex(@"\b(board|ops) listening on \S+:(\d+)\s*$")]
+    [GeneratedRegex(@"\b(\w+) listening on \S+:(\d+)\s*$")]
     private static partial Regex ListeningLine();
 
     [GeneratedRegex(@"\x1B\[[0-9;]*m")]
@@ -204,7 +220,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync()
     {
-        var listening = Task.WhenAll(_boardPort.Task, _opsPort.Task);
+        var listening = _started.Task;
         var exited = _process.WaitForExitAsync();
         using var deadline = new CancellationTokenSource();
         var late = Task.Delay(StartDeadline, deadline.Token);
@@ -220,7 +236,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"The server exited with code {_process.ExitCode} before listening. Output:\n{Output}");
         }
 
-        throw new TimeoutException($"The server did not log both listeners within {StartDeadline}. Output so far:\n{Output}");
+        throw new TimeoutException($"The server did not log its start within {StartDeadline}. Output so far:\n{Output}");
     }
 
     private async Task<string> WaitForLineAsync(Func<string, bool> matches, TimeSpan deadline, string what)
@@ -280,10 +296,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
             seen.TrySetResult(line);
         }
 
-        if (!error && ListeningLine().Match(line) is { Success: true } listening)
+        if (error)
         {
-            var port = int.Parse(listening.Groups[2].Value, CultureInfo.InvariantCulture);
-            (listening.Groups[1].Value == "board" ? _boardPort : _opsPort).TrySetResult(port);
+            return;
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } listening)
+        {
+            lock (_gate)
+            {
+                _ports[listening.Groups[1].Value] = int.Parse(listening.Groups[2].Value, CultureInfo.InvariantCulture);
+            }
+        }
+        else if (line.Contains("SocketHub started", StringComparison.Ordinal))
+        {
+            _started.TrySetResult();
         }
     }
 }

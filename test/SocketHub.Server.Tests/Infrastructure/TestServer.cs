@@ -30,6 +30,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public int OpsPort { get; }
 
+    /// <summary>The bound port of the listener named <paramref name="listener"/> ("history", "crypto", ...).</summary>
+    public int PortOf(string listener) => App.Services.GetRequiredService<ListenerRegistry>().PortOf(listener);
+
     public static string NewDataDirectory() =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "sockethub-tests", Guid.NewGuid().ToString("n"))).FullName;
 
@@ -52,6 +55,10 @@ public sealed class TestServer : IAsyncDisposable
     [
         "--Listen:Address=127.0.0.1",
         "--Board:Port=0",
+        "--History:Port=0",
+        "--Crypto:Port=0",
+        "--Chat:Port=0",
+        "--Chat:JsonPort=0",
         "--Ops:Port=0",
         $"--Storage:DataDirectory={dataDirectory}",
         "--Serilog:MinimumLevel:Default=Warning",
