@@ -12,7 +12,7 @@ internal static partial class HistoryLog
     [LoggerMessage(Level = LogLevel.Information, Message = "History client {Remote} sent a request over 2048 bytes; closing")]
     public static partial void TooLong(ILogger logger, string remote);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "History client {Remote} is over the request rate; not logged")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "History client {Remote} is over the request rate; not logged")]
     public static partial void RateLimited(ILogger logger, string remote);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "History username generated for {Remote}")]

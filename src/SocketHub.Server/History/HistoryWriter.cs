@@ -173,27 +173,31 @@ public sealed class HistoryWriter : IAsyncDisposable
             return HistoryResponse.ForUser(HistoryReplies.NeedsLineNumber, isError: true);
         }
 
-        var count = await db.HistoryLines.LongCountAsync();
-        if (request.Line is not { } line || line < 1 || line > count || line > int.MaxValue)
+        // Line n is the n-th row in id order; past the end there is none (no count needed).
+        var id = request.Line is { } line and >= 1 and <= int.MaxValue
+            ? await db.HistoryLines.OrderBy(l => l.Id).Skip((int)(line - 1)).Select(l => (long?)l.Id).FirstOrDefaultAsync()
+            : null;
+        if (id is null)
         {
             return HistoryResponse.ForUser(HistoryReplies.LineDoesNotExist(typed), isError: true);
         }
 
-        var id = await db.HistoryLines.OrderBy(l => l.Id).Skip((int)(line - 1)).Select(l => l.Id).FirstAsync();
         await db.HistoryLines.Where(l => l.Id == id).ExecuteDeleteAsync();
         return HistoryResponse.ForUser(HistoryReplies.LineDeleted(typed, request.User));
     }
 
     private async Task<string> ListAsync(SocketHubDb db)
     {
-        var count = await db.HistoryLines.LongCountAsync();
         var newest = await db.HistoryLines.AsNoTracking()
             .OrderByDescending(l => l.Id)
             .Take(_settings.MaxLines)
             .Select(l => l.Text)
             .ToListAsync();
         newest.Reverse();
-        return HistoryReplies.HistoryList(newest, count - newest.Count);
+
+        // Counting scans the table, so only when the list is full and may have been cut.
+        var omitted = newest.Count < _settings.MaxLines ? 0 : await db.HistoryLines.LongCountAsync() - newest.Count;
+        return HistoryReplies.HistoryList(newest, omitted);
     }
 
     private static async Task<HistoryResponse> DeleteAllAsync(SocketHubDb db, string user, DateTimeOffset now)
