@@ -229,6 +229,26 @@ public sealed class HistoryConnectionTests
     }
 
     [Fact]
+    public async Task Waiting_client_is_told_when_the_server_stops()
+    {
+        var server = await StartAsync();
+        try
+        {
+            await using var client = await TcpTestClient.ConnectAsync(server.PortOf("history"));
+            await client.SendAsync("alice");
+            var reply = client.ReadToEndAsync();
+            Assert.Equal(Head(), await server.AskAsync("alice\n")); // the connection above is open by now
+            var stopping = server.StopAsync();
+            Assert.Equal("Server shutting down.", await reply);
+            await stopping;
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Requests_and_errors_are_counted()
     {
         await using var server = await StartAsync();
