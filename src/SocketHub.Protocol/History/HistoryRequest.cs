@@ -25,6 +25,9 @@ public enum HistoryOp
 
     /// <summary><c>new</c> followed by more words; <c>new</c> must come alone.</summary>
     NewWithExtraWords,
+
+    /// <summary>The request was not valid UTF-8: it is logged (bad bytes shown as U+FFFD) and refused.</summary>
+    NotUtf8,
 }
 
 /// <summary>
@@ -38,6 +41,13 @@ public enum HistoryOp
 public sealed record HistoryRequest(string User, HistoryOp Op, string? LineText = null, long? Line = null)
 {
     public const string NewUserWord = "new";
+
+    /// <summary>
+    /// A request whose bytes are not valid UTF-8. It is still logged, as every request is, with
+    /// its first word decoded leniently; its operation is never carried out.
+    /// </summary>
+    public static HistoryRequest NotUtf8(ReadOnlySpan<byte> request) =>
+        Parse(System.Text.Encoding.UTF8.GetString(request)) with { Op = HistoryOp.NotUtf8, LineText = null, Line = null };
 
     public static HistoryRequest Parse(string request)
     {

@@ -9,8 +9,8 @@ namespace SocketHub.Server.History;
 
 /// <summary>
 /// One history connection: one request (a line, or whatever came before the client half-closed),
-/// one reply, then the close. Every request that arrives whole and decodes is logged to the
-/// history before it is answered; what never becomes a request (too long, not UTF-8, too late,
+/// one reply, then the close. Every request that arrives whole is logged to the history before it
+/// is answered, even one that is not UTF-8; what never becomes a request (too long, too late,
 /// over the rate) gets a one-line reason and is not logged.
 /// </summary>
 public sealed class HistoryConnectionHandler(
@@ -61,11 +61,6 @@ public sealed class HistoryConnectionHandler(
     private async Task<string> HandleAsync(ReadOnlyMemory<byte> bytes, string remote)
     {
         _stats.RequestHandled();
-        if (!StrictUtf8.TryDecode(bytes.Span, out var text))
-        {
-            _stats.ErrorReplied();
-            return HistoryReplies.InvalidEncoding;
-        }
 
         // Checked before logging: the limit exists to keep a flood out of the history.
         if (!_requests.TryAcquire(remote))
@@ -75,7 +70,10 @@ public sealed class HistoryConnectionHandler(
             return HistoryReplies.TooManyRequests;
         }
 
-        var request = HistoryRequest.Parse(text);
+        // A request that is not UTF-8 is still a request: logged, then refused.
+        var request = StrictUtf8.TryDecode(bytes.Span, out var text)
+            ? HistoryRequest.Parse(text)
+            : HistoryRequest.NotUtf8(bytes.Span);
         HistoryResponse response;
         try
         {

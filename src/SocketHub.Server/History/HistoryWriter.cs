@@ -122,6 +122,8 @@ public sealed class HistoryWriter : IAsyncDisposable
 
         switch (request.Op)
         {
+            case HistoryOp.NotUtf8:
+                return HistoryResponse.Line(HistoryReplies.InvalidEncoding);
             case HistoryOp.NewUser:
                 return HistoryResponse.Line(HistoryReplies.YourUsername(await CreateUserAsync(db, remote, now)), isError: false);
             case HistoryOp.NewWithExtraWords:
