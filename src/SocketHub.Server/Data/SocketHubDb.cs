@@ -8,6 +8,10 @@ public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbConte
 {
     public DbSet<BoardMessage> BoardMessages => Set<BoardMessage>();
 
+    public DbSet<HistoryLine> HistoryLines => Set<HistoryLine>();
+
+    public DbSet<HistoryUser> HistoryUsers => Set<HistoryUser>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<BoardMessage>(message =>
@@ -15,6 +19,19 @@ public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbConte
             message.ToTable("BoardMessages");
             message.Property(m => m.Id).ValueGeneratedOnAdd();
             message.Property(m => m.Text).IsRequired();
+        });
+
+        modelBuilder.Entity<HistoryLine>(line =>
+        {
+            line.ToTable("HistoryLines");
+            line.Property(l => l.Id).ValueGeneratedOnAdd();
+            line.Property(l => l.Text).IsRequired();
+        });
+
+        modelBuilder.Entity<HistoryUser>(user =>
+        {
+            user.ToTable("HistoryUsers");
+            user.HasKey(u => u.Name);
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using SocketHub.Server.Board;
+using SocketHub.Server.History;
 
 namespace SocketHub.Server.Hosting;
 
@@ -19,7 +20,8 @@ public static class SettingsLoader
             Bind<StorageSettings>(configuration, "Storage"),
             Bind<LimitsSettings>(configuration, "Limits"),
             Bind<OpsSettings>(configuration, "Ops"),
-            Bind<BoardSettings>(configuration, "Board"));
+            Bind<BoardSettings>(configuration, "Board"),
+            Bind<HistorySettings>(configuration, "History"));
 
         var problems = new List<string>();
         var check = new SettingsCheck(problems);
@@ -36,6 +38,7 @@ public static class SettingsLoader
 
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         settings.Board.Validate(check);
+        settings.History.Validate(check);
         check.Ports(settings.Ports);
 
         if (problems.Count > 0)
@@ -70,6 +73,15 @@ public sealed class SettingsCheck(List<string> problems)
         if (!(value >= minimum))
         {
             problems.Add($"{key} must be at least {minimum} (got {value}).");
+        }
+    }
+
+    /// <summary>Records <paramref name="problem"/> unless <paramref name="condition"/> holds.</summary>
+    public void That(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            problems.Add(problem);
         }
     }
 

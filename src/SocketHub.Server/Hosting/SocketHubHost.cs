@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SocketHub.Server.Board;
 using SocketHub.Server.Data;
+using SocketHub.Server.History;
 using SocketHub.Server.Logging;
 using SocketHub.Server.Ops;
 
@@ -85,12 +86,14 @@ public static class SocketHubHost
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddBoard(settings.Board);
+        services.AddHistory(settings.History);
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
+            kestrel.ListenDialect<HistoryConnectionHandler>(HistoryDialect.Info, address, settings.History.Port);
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

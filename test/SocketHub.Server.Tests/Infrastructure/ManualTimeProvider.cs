@@ -11,5 +11,10 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
 
+    /// <summary>The zone <see cref="TimeProvider.GetLocalNow"/> converts to; the machine's unless a test sets one.</summary>
+    public TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Local;
+
+    public override TimeZoneInfo LocalTimeZone => Zone;
+
     public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }

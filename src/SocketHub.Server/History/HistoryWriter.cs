@@ -1,0 +1,213 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using SocketHub.Protocol.History;
+using SocketHub.Server.Data;
+
+namespace SocketHub.Server.History;
+
+/// <summary>
+/// The one path that writes the history. Every request is applied here, in order: its log line
+/// is appended, then its operation runs against the history as it stands right after that append,
+/// in the same transaction. One loop applies the requests one after another, so a delete and an
+/// append never interleave and line numbers always come from one consistent state. Requests that
+/// arrive together share one transaction (group commit); each requester learns its result only
+/// after that transaction has committed. Disposed after the server has stopped, it drains the queue first.
+/// </summary>
+public sealed class HistoryWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 64;
+    private const string NameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private const int NameLength = 10;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly IDbContextFactory<SocketHubDb> _contexts;
+    private readonly HistorySettings _settings;
+    private readonly HashSet<string> _configuredUsers;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HistoryWriter> _logger;
+    private readonly Task _loop;
+
+    public HistoryWriter(IDbContextFactory<SocketHubDb> contexts, HistorySettings settings, TimeProvider time, ILogger<HistoryWriter> logger)
+    {
+        _contexts = contexts;
+        _settings = settings;
+        _configuredUsers = new HashSet<string>(settings.Users, StringComparer.Ordinal);
+        _time = time;
+        _logger = logger;
+        _loop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Logs the request, carries out its operation, and completes once both are committed.</summary>
+    public async Task<HistoryResponse> HandleAsync(HistoryRequest request, string remote)
+    {
+        var pending = new Pending(request, remote, new TaskCompletionSource<HistoryResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending);
+        return await pending.Done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    /// <summary>A fresh name: <c>u-</c> and 10 letters and digits from a cryptographic source (about 51 bits).</summary>
+    internal static string NewName() => "u-" + RandomNumberGenerator.GetString(NameAlphabet, NameLength);
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (!await TryCommitAsync(batch) && batch.Count > 1)
+            {
+                // One request must not sink the others: try each in a transaction of its own.
+                foreach (var pending in batch)
+                {
+                    await TryCommitAsync([pending]);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task<bool> TryCommitAsync(List<Pending> batch)
+    {
+        var responses = new List<HistoryResponse>(batch.Count);
+        try
+        {
+            await using var db = await _contexts.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            foreach (var pending in batch)
+            {
+                responses.Add(await ApplyAsync(db, pending));
+                db.ChangeTracker.Clear();
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            HistoryLog.WriteFailed(_logger, e, batch.Count);
+            if (batch.Count == 1)
+            {
+                batch[0].Done.TrySetException(e);
+            }
+
+            return false;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(responses[i]);
+        }
+
+        return true;
+    }
+
+    private async Task<HistoryResponse> ApplyAsync(SocketHubDb db, Pending pending)
+    {
+        var (request, remote, _) = pending;
+        var now = _time.GetLocalNow();
+        await AppendAsync(db, HistoryLogLine.Request(remote, request.User, now), now);
+
+        switch (request.Op)
+        {
+            case HistoryOp.NotUtf8:
+                return HistoryResponse.Line(HistoryReplies.InvalidEncoding);
+            case HistoryOp.NewUser:
+                return HistoryResponse.Line(HistoryReplies.YourUsername(await CreateUserAsync(db, remote, now)), isError: false);
+            case HistoryOp.NewWithExtraWords:
+                return HistoryResponse.Line(HistoryReplies.NewMustBeAlone);
+        }
+
+        if (!await IsKnownAsync(db, request.User))
+        {
+            return HistoryResponse.Line(HistoryReplies.AuthenticationError);
+        }
+
+        return request.Op switch
+        {
+            HistoryOp.None => HistoryResponse.ForUser(string.Empty),
+            HistoryOp.DeleteLine => await DeleteLineAsync(db, request),
+            HistoryOp.Show => HistoryResponse.ForUser(await ListAsync(db)),
+            HistoryOp.DeleteAll => await DeleteAllAsync(db, request.User, now),
+            _ => HistoryResponse.ForUser(HistoryReplies.InvalidOperation, isError: true),
+        };
+    }
+
+    private static async Task AppendAsync(SocketHubDb db, string text, DateTimeOffset now)
+    {
+        db.HistoryLines.Add(new HistoryLine { Text = text, LoggedAt = now.ToUniversalTime() });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<bool> IsKnownAsync(SocketHubDb db, string user) =>
+        user.Length > 0 && (_configuredUsers.Contains(user) || await db.HistoryUsers.AnyAsync(u => u.Name == user));
+
+    private async Task<string> CreateUserAsync(SocketHubDb db, string remote, DateTimeOffset now)
+    {
+        string name;
+        do
+        {
+            name = NewName();
+        }
+        while (_configuredUsers.Contains(name) || await db.HistoryUsers.AnyAsync(u => u.Name == name));
+
+        db.HistoryUsers.Add(new HistoryUser { Name = name, CreatedAt = now.ToUniversalTime(), CreatedBy = remote });
+        await db.SaveChangesAsync();
+        return name;
+    }
+
+    private static async Task<HistoryResponse> DeleteLineAsync(SocketHubDb db, HistoryRequest request)
+    {
+        if (request.LineText is not { } typed)
+        {
+            return HistoryResponse.ForUser(HistoryReplies.NeedsLineNumber, isError: true);
+        }
+
+        // Line n is the n-th row in id order; past the end there is none (no count needed).
+        var id = request.Line is { } line and >= 1 and <= int.MaxValue
+            ? await db.HistoryLines.OrderBy(l => l.Id).Skip((int)(line - 1)).Select(l => (long?)l.Id).FirstOrDefaultAsync()
+            : null;
+        if (id is null)
+        {
+            return HistoryResponse.ForUser(HistoryReplies.LineDoesNotExist(typed), isError: true);
+        }
+
+        await db.HistoryLines.Where(l => l.Id == id).ExecuteDeleteAsync();
+        return HistoryResponse.ForUser(HistoryReplies.LineDeleted(typed, request.User));
+    }
+
+    private async Task<string> ListAsync(SocketHubDb db)
+    {
+        var newest = await db.HistoryLines.AsNoTracking()
+            .OrderByDescending(l => l.Id)
+            .Take(_settings.MaxLines)
+            .Select(l => l.Text)
+            .ToListAsync();
+        newest.Reverse();
+
+        // Counting scans the table, so only when the list is full and may have been cut.
+        var omitted = newest.Count < _settings.MaxLines ? 0 : await db.HistoryLines.LongCountAsync() - newest.Count;
+        return HistoryReplies.HistoryList(newest, omitted);
+    }
+
+    private static async Task<HistoryResponse> DeleteAllAsync(SocketHubDb db, string user, DateTimeOffset now)
+    {
+        await db.HistoryLines.ExecuteDeleteAsync();
+        await AppendAsync(db, HistoryLogLine.DeleteAll(user, now), now);
+        return HistoryResponse.ForUser(HistoryReplies.AllDeleted);
+    }
+
+    private sealed record Pending(HistoryRequest Request, string Remote, TaskCompletionSource<HistoryResponse> Done);
+}
