@@ -1,4 +1,5 @@
 using SocketHub.Server.Board;
+using SocketHub.Server.Crypto;
 
 namespace SocketHub.Server.Hosting;
 
@@ -34,12 +35,14 @@ public sealed record ServerSettings(
     StorageSettings Storage,
     LimitsSettings Limits,
     OpsSettings Ops,
-    BoardSettings Board)
+    BoardSettings Board,
+    CryptoSettings Crypto)
 {
     /// <summary>Every listener's port setting, by key.</summary>
     public IReadOnlyList<(string Key, int Port)> Ports =>
     [
         ("Ops:Port", Ops.Port),
         ("Board:Port", Board.Port),
+        ("Crypto:Port", Crypto.Port),
     ];
 }

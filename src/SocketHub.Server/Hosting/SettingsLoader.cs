@@ -1,5 +1,6 @@
 using System.Net;
 using SocketHub.Server.Board;
+using SocketHub.Server.Crypto;
 
 namespace SocketHub.Server.Hosting;
 
@@ -19,7 +20,8 @@ public static class SettingsLoader
             Bind<StorageSettings>(configuration, "Storage"),
             Bind<LimitsSettings>(configuration, "Limits"),
             Bind<OpsSettings>(configuration, "Ops"),
-            Bind<BoardSettings>(configuration, "Board"));
+            Bind<BoardSettings>(configuration, "Board"),
+            Bind<CryptoSettings>(configuration, "Crypto"));
 
         var problems = new List<string>();
         var check = new SettingsCheck(problems);
@@ -36,6 +38,7 @@ public static class SettingsLoader
 
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         settings.Board.Validate(check);
+        settings.Crypto.Validate(check);
         check.Ports(settings.Ports);
 
         if (problems.Count > 0)
@@ -65,6 +68,8 @@ public static class SettingsLoader
 /// <summary>Collects readable problems for the checks the sections make of themselves.</summary>
 public sealed class SettingsCheck(List<string> problems)
 {
+    public void Problem(string message) => problems.Add(message);
+
     public void AtLeast(string key, double value, double minimum)
     {
         if (!(value >= minimum))

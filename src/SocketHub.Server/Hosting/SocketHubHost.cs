@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SocketHub.Server.Board;
+using SocketHub.Server.Crypto;
 using SocketHub.Server.Data;
 using SocketHub.Server.Logging;
 using SocketHub.Server.Ops;
@@ -29,6 +30,8 @@ public static class SocketHubHost
         var app = Build(args, configureServices);
         try
         {
+            // The key file is read (or made) before anything listens: a bad one stops the start.
+            app.Services.GetRequiredService<CryptoKeyRing>();
             await DatabaseSetup.MigrateAsync(app.Services);
             await app.StartAsync();
         }
@@ -85,12 +88,14 @@ public static class SocketHubHost
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddBoard(settings.Board);
+        services.AddCrypto(settings.Crypto);
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
+            kestrel.ListenDialect<CryptoConnectionHandler>(CryptoDialect.Info, address, settings.Crypto.Port);
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
