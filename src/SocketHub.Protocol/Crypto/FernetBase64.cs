@@ -5,7 +5,8 @@ namespace SocketHub.Protocol.Crypto;
 /// <summary>
 /// URL-safe base64 as Fernet uses it: written with <c>=</c> padding (as Python's
 /// <c>urlsafe_b64encode</c> does), read with or without it. Only the 64 URL-safe characters
-/// and trailing padding are accepted; whitespace, <c>+</c> and <c>/</c> are not.
+/// and trailing padding are accepted; whitespace, <c>+</c> and <c>/</c> are not, and neither are
+/// encodings whose last character carries stray bits (no encoder writes those).
 /// </summary>
 internal static class FernetBase64
 {
@@ -31,7 +32,8 @@ internal static class FernetBase64
         }
 
         var buffer = new byte[Base64Url.GetMaxDecodedLength(data.Length)];
-        if (!Base64Url.TryDecodeFromChars(data, buffer, out var written))
+        // The OperationStatus form: TryDecodeFromChars throws on non-canonical trailing bits.
+        if (Base64Url.DecodeFromChars(data, buffer, out _, out var written) != System.Buffers.OperationStatus.Done)
         {
             return false;
         }
