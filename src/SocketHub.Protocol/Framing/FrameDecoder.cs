@@ -24,6 +24,9 @@ public enum FrameStatus
 /// sequence can straddle two packets. Removed bytes do not count towards the frame's length,
 /// but a frame may not carry more than its byte cap of them either, so a flood of telnet
 /// commands or an endless subnegotiation is "too long" like any other.
+/// A dialect may also accept a frame that has no terminator yet
+/// (<see cref="FrameOptions.CompleteWithoutTerminator"/>); that is decided only once a call's
+/// input is used up, never at a segment boundary inside it.
 /// </summary>
 public sealed class FrameDecoder
 {

@@ -163,6 +163,25 @@ public sealed class CryptoFramingTests
         Assert.Equal(Expected().Describe(), Decoding.FeedPieces(Options, Session, cuts).Describe());
     }
 
+    [Fact]
+    public void Session_in_one_read_of_one_byte_segments_is_checked_at_the_end_of_the_read_not_of_each_segment()
+    {
+        // "#en#a#b#\n" in one read is one request, however the transport's buffer is segmented.
+        var input = Bytes("#en#a#b#\n#gk##");
+        var segments = new ReadOnlySequence<byte>(input);
+        var first = new Segment(input.AsMemory(0, 1));
+        var last = first;
+        for (var i = 1; i < input.Length; i++)
+        {
+            last = last.Append(input.AsMemory(i, 1));
+        }
+
+        var outcome = Decoding.FeedSequence(Options, new ReadOnlySequence<byte>(first, 0, last, 1));
+
+        Assert.Equal(DecodeOutcome.Complete(Bytes("#en#a#b#"), Bytes("#gk##")).Describe(), outcome.Describe());
+        Assert.Equal(outcome.Describe(), Decoding.FeedSequence(Options, segments).Describe());
+    }
+
     private static DecodeOutcome Expected() => DecodeOutcome.Complete([.. SessionFrames.Select(f => Bytes(f))]);
 
     private static List<string> Feed(FrameDecoder decoder, string packet)
@@ -170,5 +189,21 @@ public sealed class CryptoFramingTests
         var frames = new List<byte[]>();
         Decoding.FeedPacket(decoder, new ReadOnlySequence<byte>(Bytes(packet)), frames);
         return [.. frames.Select(f => Encoding.UTF8.GetString(f))];
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex = 0)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
     }
 }

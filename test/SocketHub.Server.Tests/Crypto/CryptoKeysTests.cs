@@ -91,6 +91,17 @@ public sealed class CryptoKeysTests
         Assert.DoesNotContain(good, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Crypto:TtlSeconds=-1", "Crypto:TtlSeconds")]
+    [InlineData("Crypto:IdleTimeoutSeconds=0", "Crypto:IdleTimeoutSeconds")]
+    [InlineData("Crypto:Port=70000", "Crypto:Port")]
+    public async Task Bad_crypto_settings_stop_the_start_naming_the_key(string setting, string key)
+    {
+        var e = await Assert.ThrowsAsync<InvalidSettingsException>(() => TestServer.StartAsync(setting));
+
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_damaged_key_file_stops_the_start_naming_the_file()
     {
