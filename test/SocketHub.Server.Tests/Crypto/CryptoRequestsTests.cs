@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -230,6 +231,43 @@ public sealed partial class CryptoRequestsTests
         var dialect = server.App.Services.GetRequiredService<ServerStats>().For(CryptoDialect.Info);
         Assert.Equal(5, dialect.Requests);
         Assert.Equal(2, dialect.Errors);
+    }
+
+    [Fact]
+    public async Task Crypto_counters_are_published_on_the_SocketHub_meter()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using (var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto")))
+        {
+            await client.EncryptAsync("x");
+            await client.EncryptAsync("y");
+            await client.AskAsync("#de#bad#");
+        }
+
+        var factory = server.App.Services.GetRequiredService<IMeterFactory>();
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ServerStats.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                seen[$"{instrument.Name} {tag.Value}"] = value;
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(2, seen["sockethub.crypto.operations encrypt"]);
+        Assert.Equal(0, seen["sockethub.crypto.operations decrypt"]);
+        Assert.Equal(1, seen["sockethub.crypto.failures invalid_token"]);
+        Assert.Equal(3, seen["sockethub.requests crypto"]);
     }
 
     [Fact]
