@@ -24,6 +24,9 @@ public enum FrameStatus
 /// sequence can straddle two packets. Removed bytes do not count towards the frame's length,
 /// but a frame may not carry more than its byte cap of them either, so a flood of telnet
 /// commands or an endless subnegotiation is "too long" like any other.
+/// A dialect may also accept a frame that has no terminator yet
+/// (<see cref="FrameOptions.CompleteWithoutTerminator"/>); that is decided only once a call's
+/// input is used up, never at a segment boundary inside it.
 /// </summary>
 public sealed class FrameDecoder
 {
@@ -42,6 +45,7 @@ public sealed class FrameDecoder
     private bool _frameReady;
     private bool _started;
     private bool _afterCarriageReturn;
+    private bool _dropNextTerminator;
     private TelnetState _telnet;
     private byte _telnetCommand;
 
@@ -86,6 +90,16 @@ public sealed class FrameDecoder
             {
                 return status;
             }
+        }
+
+        if (_options.CompleteWithoutTerminator is { } complete
+            && _length > 0
+            && _telnet == TelnetState.Data
+            && complete(_buffer.AsSpan(0, _length)))
+        {
+            _frameReady = true;
+            _dropNextTerminator = true;
+            return FrameStatus.Frame;
         }
 
         return FrameStatus.NeedMore;
@@ -149,6 +163,14 @@ public sealed class FrameDecoder
             if (IsTerminator(b))
             {
                 _afterCarriageReturn = b == (byte)'\r' && _options.Terminator == FrameTerminator.LineEnd;
+                if (_dropNextTerminator)
+                {
+                    // The line end of a frame already taken without it (CompleteWithoutTerminator).
+                    _dropNextTerminator = false;
+                    i++;
+                    continue;
+                }
+
                 _frameReady = true;
                 return (i + 1, FrameStatus.Frame);
             }
@@ -241,6 +263,7 @@ public sealed class FrameDecoder
         }
 
         _started = true;
+        _dropNextTerminator = false;
         if (_length + data.Length > _options.MaxBytes)
         {
             return false;

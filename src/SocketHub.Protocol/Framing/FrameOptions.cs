@@ -38,6 +38,16 @@ public sealed record FrameOptions
     /// </summary>
     public Func<ReadOnlySpan<byte>, int>? LimitFor { get; init; }
 
+    /// <summary>
+    /// Optional: says whether an unfinished frame is already whole without its terminator (the
+    /// crypto dialect's original client sent <c>#en#hi#</c> with no line end). The decoder asks
+    /// only once it has taken all the bytes of one <see cref="FrameDecoder.Decode"/> call (one
+    /// read), so a frame whose bytes arrive together with their terminator is framed as usual.
+    /// When it answers yes, the frame is returned, and a terminator that comes right after it
+    /// (the line end the client may still send) is dropped instead of ending an empty frame.
+    /// </summary>
+    public Func<ReadOnlySpan<byte>, bool>? CompleteWithoutTerminator { get; init; }
+
     /// <summary>Skip space, tab, CR and LF before a frame starts (the board's rule).</summary>
     public bool SkipLeadingWhitespace { get; init; }
 

@@ -1,5 +1,6 @@
 using SocketHub.Server.Board;
 using SocketHub.Server.History;
+using SocketHub.Server.Crypto;
 
 namespace SocketHub.Server.Hosting;
 
@@ -36,7 +37,8 @@ public sealed record ServerSettings(
     LimitsSettings Limits,
     OpsSettings Ops,
     BoardSettings Board,
-    HistorySettings History)
+    HistorySettings History,
+    CryptoSettings Crypto)
 {
     /// <summary>Every listener's port setting, by key.</summary>
     public IReadOnlyList<(string Key, int Port)> Ports =>
@@ -44,5 +46,6 @@ public sealed record ServerSettings(
         ("Ops:Port", Ops.Port),
         ("Board:Port", Board.Port),
         ("History:Port", History.Port),
+        ("Crypto:Port", Crypto.Port),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using SocketHub.Server.Board;
 using SocketHub.Server.History;
+using SocketHub.Server.Crypto;
 
 namespace SocketHub.Server.Hosting;
 
@@ -21,7 +22,8 @@ public static class SettingsLoader
             Bind<LimitsSettings>(configuration, "Limits"),
             Bind<OpsSettings>(configuration, "Ops"),
             Bind<BoardSettings>(configuration, "Board"),
-            Bind<HistorySettings>(configuration, "History"));
+            Bind<HistorySettings>(configuration, "History"),
+            Bind<CryptoSettings>(configuration, "Crypto"));
 
         var problems = new List<string>();
         var check = new SettingsCheck(problems);
@@ -39,6 +41,7 @@ public static class SettingsLoader
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         settings.Board.Validate(check);
         settings.History.Validate(check);
+        settings.Crypto.Validate(check);
         check.Ports(settings.Ports);
 
         if (problems.Count > 0)
@@ -68,6 +71,8 @@ public static class SettingsLoader
 /// <summary>Collects readable problems for the checks the sections make of themselves.</summary>
 public sealed class SettingsCheck(List<string> problems)
 {
+    public void Problem(string message) => problems.Add(message);
+
     public void AtLeast(string key, double value, double minimum)
     {
         if (!(value >= minimum))

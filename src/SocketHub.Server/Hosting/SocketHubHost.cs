@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SocketHub.Server.Board;
+using SocketHub.Server.Crypto;
 using SocketHub.Server.Data;
 using SocketHub.Server.History;
 using SocketHub.Server.Logging;
@@ -30,6 +31,8 @@ public static class SocketHubHost
         var app = Build(args, configureServices);
         try
         {
+            // The key file is read (or made) before anything listens: a bad one stops the start.
+            app.Services.GetRequiredService<CryptoKeyRing>();
             await DatabaseSetup.MigrateAsync(app.Services);
             await app.StartAsync();
         }
@@ -87,6 +90,7 @@ public static class SocketHubHost
         services.AddSocketHubHealth();
         services.AddBoard(settings.Board);
         services.AddHistory(settings.History);
+        services.AddCrypto(settings.Crypto);
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
@@ -94,6 +98,7 @@ public static class SocketHubHost
         {
             kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
             kestrel.ListenDialect<HistoryConnectionHandler>(HistoryDialect.Info, address, settings.History.Port);
+            kestrel.ListenDialect<CryptoConnectionHandler>(CryptoDialect.Info, address, settings.Crypto.Port);
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

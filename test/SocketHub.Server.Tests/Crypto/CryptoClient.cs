@@ -1,0 +1,29 @@
+using SocketHub.Server.Tests.Infrastructure;
+
+namespace SocketHub.Server.Tests.Crypto;
+
+/// <summary>Small helpers for talking to the crypto port: one request, one reply line.</summary>
+internal static class CryptoClient
+{
+    public static async Task<string> AskAsync(this TcpTestClient client, string request)
+    {
+        await client.SendAsync(request + "\n");
+        return await client.ReadRepliesAsync(1, '\n');
+    }
+
+    /// <summary>The payload of a <c>#xx#payload#\n</c> reply, after checking its operation.</summary>
+    public static string PayloadOf(string reply, string operation)
+    {
+        if (!reply.StartsWith($"#{operation}#", StringComparison.Ordinal) || !reply.EndsWith("#\n", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Expected a #{operation}# reply, got: {reply}");
+        }
+
+        return reply[4..^2];
+    }
+
+    public static async Task<string> KeyAsync(this TcpTestClient client) => PayloadOf(await client.AskAsync("#gk##"), "gk");
+
+    public static async Task<string> EncryptAsync(this TcpTestClient client, string text) =>
+        PayloadOf(await client.AskAsync($"#en#{text}#"), "en");
+}
