@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -244,25 +243,7 @@ public sealed partial class CryptoRequestsTests
             await client.AskAsync("#de#bad#");
         }
 
-        var factory = server.App.Services.GetRequiredService<IMeterFactory>();
-        var seen = new Dictionary<string, long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == ServerStats.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                seen[$"{instrument.Name} {tag.Value}"] = value;
-            }
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
+        var seen = MeterReadings.Read(server);
 
         Assert.Equal(2, seen["sockethub.crypto.operations encrypt"]);
         Assert.Equal(0, seen["sockethub.crypto.operations decrypt"]);

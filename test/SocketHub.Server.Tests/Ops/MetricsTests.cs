@@ -1,6 +1,3 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using SocketHub.Server.Hosting;
 using SocketHub.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -19,35 +16,12 @@ public sealed class MetricsTests
             await client.ReadToEndAsync();
         }
 
-        // Other tests run servers at the same time, each with a meter of this name: listen only
-        // to this server's, which its meter factory scopes.
-        var factory = server.App.Services.GetRequiredService<IMeterFactory>();
-        var seen = new Dictionary<string, long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == ServerStats.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag is { Key: "dialect", Value: "board" })
-                {
-                    seen[instrument.Name] = value;
-                }
-            }
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
+        var seen = MeterReadings.Read(server);
 
-        Assert.Equal(1, seen["sockethub.connections.total"]);
-        Assert.Equal(0, seen["sockethub.connections.open"]);
-        Assert.Equal(1, seen["sockethub.requests"]);
-        Assert.Equal(4, seen["sockethub.bytes.in"]);
-        Assert.True(seen["sockethub.bytes.out"] > 0);
+        Assert.Equal(1, seen["sockethub.connections.total board"]);
+        Assert.Equal(0, seen["sockethub.connections.open board"]);
+        Assert.Equal(1, seen["sockethub.requests board"]);
+        Assert.Equal(4, seen["sockethub.bytes.in board"]);
+        Assert.True(seen["sockethub.bytes.out board"] > 0);
     }
 }
