@@ -8,6 +8,12 @@ public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbConte
 {
     public DbSet<BoardMessage> BoardMessages => Set<BoardMessage>();
 
+    public DbSet<ChatAccount> ChatAccounts => Set<ChatAccount>();
+
+    public DbSet<ChatBlock> ChatBlocks => Set<ChatBlock>();
+
+    public DbSet<ChatOfflineMessage> ChatOfflineMessages => Set<ChatOfflineMessage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<BoardMessage>(message =>
@@ -16,5 +22,7 @@ public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbConte
             message.Property(m => m.Id).ValueGeneratedOnAdd();
             message.Property(m => m.Text).IsRequired();
         });
+
+        ChatModel.Configure(modelBuilder);
     }
 }

@@ -1,4 +1,5 @@
 using SocketHub.Server.Board;
+using SocketHub.Server.Chat;
 
 namespace SocketHub.Server.Hosting;
 
@@ -34,12 +35,15 @@ public sealed record ServerSettings(
     StorageSettings Storage,
     LimitsSettings Limits,
     OpsSettings Ops,
-    BoardSettings Board)
+    BoardSettings Board,
+    ChatSettings Chat)
 {
     /// <summary>Every listener's port setting, by key.</summary>
     public IReadOnlyList<(string Key, int Port)> Ports =>
     [
         ("Ops:Port", Ops.Port),
         ("Board:Port", Board.Port),
+        ("Chat:Port", Chat.Port),
+        ("Chat:JsonPort", Chat.JsonPort),
     ];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using SocketHub.Server.Board;
+using SocketHub.Server.Chat;
 
 namespace SocketHub.Server.Hosting;
 
@@ -19,7 +20,8 @@ public static class SettingsLoader
             Bind<StorageSettings>(configuration, "Storage"),
             Bind<LimitsSettings>(configuration, "Limits"),
             Bind<OpsSettings>(configuration, "Ops"),
-            Bind<BoardSettings>(configuration, "Board"));
+            Bind<BoardSettings>(configuration, "Board"),
+            Bind<ChatSettings>(configuration, "Chat"));
 
         var problems = new List<string>();
         var check = new SettingsCheck(problems);
@@ -36,6 +38,7 @@ public static class SettingsLoader
 
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         settings.Board.Validate(check);
+        settings.Chat.Validate(check);
         check.Ports(settings.Ports);
 
         if (problems.Count > 0)
@@ -72,6 +75,8 @@ public sealed class SettingsCheck(List<string> problems)
             problems.Add($"{key} must be at least {minimum} (got {value}).");
         }
     }
+
+    public void Problem(string problem) => problems.Add(problem);
 
     /// <summary>Every port must be valid, and no two listeners may ask for the same one.</summary>
     public void Ports(IReadOnlyList<(string Key, int Port)> ports)

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SocketHub.Server.Board;
+using SocketHub.Server.Chat;
 using SocketHub.Server.Data;
 using SocketHub.Server.Logging;
 using SocketHub.Server.Ops;
@@ -85,12 +86,15 @@ public static class SocketHubHost
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddBoard(settings.Board);
+        services.AddChat(settings.Chat);
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
+            kestrel.ListenDialect<ChatTextConnectionHandler>(ChatDialect.Text, address, settings.Chat.Port);
+            kestrel.ListenDialect<ChatJsonConnectionHandler>(ChatDialect.Json, address, settings.Chat.JsonPort);
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
