@@ -35,6 +35,13 @@ internal sealed class TextChatUser(TcpTestClient client, string name) : IAsyncDi
         return new TextChatUser(client, name);
     }
 
+    /// <summary>Creates the account (or logs in) and logs out again, fully, before returning.</summary>
+    public static async Task RegisterAsync(TestServer server, string name, string password = "secret")
+    {
+        await using var user = await LoginAsync(server, name, password);
+        await user.LogoutAsync();
+    }
+
     public Task SendAsync(string line) => Client.SendAsync(line + "\n");
 
     public Task<string> ReadLineAsync() => Client.ReadLineAsync();
@@ -92,6 +99,14 @@ internal sealed class JsonChatUser(TcpTestClient client, string name) : IAsyncDi
             """{"status":"success","command":"login","data":{"message":"Welcome to the greatest messaging application ever!"}}""",
             await client.ReadLineAsync());
         return user;
+    }
+
+    /// <summary>Creates the account (or logs in) and logs out again, fully, before returning.</summary>
+    public static async Task RegisterAsync(TestServer server, string name, string password = "secret")
+    {
+        await using var user = await LoginAsync(server, name, password);
+        await user.SendAsync("logout");
+        Assert.Equal("""{"status":"success","command":"logout","data":{"message":"Goodbye."}}""" + "\n", await user.Client.ReadToEndAsync());
     }
 
     public static string Request(string command, params string[] data) =>

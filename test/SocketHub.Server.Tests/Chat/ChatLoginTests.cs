@@ -29,7 +29,7 @@ public sealed class ChatLoginTests : IAsyncLifetime
     [Fact]
     public async Task First_login_registers_and_the_password_is_then_required()
     {
-        (await TextChatUser.LoginAsync(_server, "alice", "pw1")).Client.ShutdownSend();
+        await TextChatUser.RegisterAsync(_server, "alice", "pw1");
 
         await using var client = await AtPasswordPromptAsync("alice");
         await client.SendAsync("wrong\n");
@@ -80,7 +80,7 @@ public sealed class ChatLoginTests : IAsyncLifetime
     [Fact]
     public async Task Third_wrong_password_blocks_the_account_from_everywhere_until_it_expires()
     {
-        (await TextChatUser.LoginAsync(_server, "alice")).Client.ShutdownSend();
+        await TextChatUser.RegisterAsync(_server, "alice");
 
         await using (var client = await AtPasswordPromptAsync("alice"))
         {
@@ -120,7 +120,7 @@ public sealed class ChatLoginTests : IAsyncLifetime
     [Fact]
     public async Task Failures_count_across_connections_and_a_success_resets_them()
     {
-        (await TextChatUser.LoginAsync(_server, "alice")).Client.ShutdownSend();
+        await TextChatUser.RegisterAsync(_server, "alice");
 
         async Task FailOnceAsync()
         {
@@ -131,7 +131,7 @@ public sealed class ChatLoginTests : IAsyncLifetime
 
         await FailOnceAsync();
         await FailOnceAsync();
-        (await TextChatUser.LoginAsync(_server, "alice")).Client.ShutdownSend();
+        await TextChatUser.RegisterAsync(_server, "alice");
         await FailOnceAsync();
         await FailOnceAsync();
 
@@ -153,7 +153,7 @@ public sealed class ChatLoginTests : IAsyncLifetime
     [Fact]
     public async Task Racing_logins_of_one_account_let_exactly_one_in()
     {
-        (await TextChatUser.LoginAsync(_server, "alice")).Client.ShutdownSend();
+        await TextChatUser.RegisterAsync(_server, "alice");
         await using var watcher = await TextChatUser.LoginAsync(_server, "watcher");
 
         const int racers = 8;
@@ -223,7 +223,7 @@ public sealed class ChatLoginSettingsTests
         await using (var first = await TestServer.StartInAsync(data.Path, ChatTestSettings.With()))
         {
             // yoda registers first with another password, before any import.
-            (await TextChatUser.LoginAsync(first, "yoda", "mine")).Client.ShutdownSend();
+            await TextChatUser.RegisterAsync(first, "yoda", "mine");
         }
 
         await using var server = await TestServer.StartInAsync(

@@ -55,7 +55,7 @@ public sealed class ChatRoomTests : IAsyncLifetime
     [Fact]
     public async Task Offline_messages_are_delivered_once_after_the_welcome_and_before_the_arrival_is_announced()
     {
-        (await LoginAsync("dave")).Client.ShutdownSend();
+        await TextChatUser.RegisterAsync(_server, "dave");
         await using var alice = await LoginAsync("alice");
         await using var bob = await LoginAsync("bob");
         await alice.ExpectAsync("bob logged in");
@@ -84,7 +84,7 @@ public sealed class ChatRoomTests : IAsyncLifetime
     [Fact]
     public async Task A_user_who_blocked_the_sender_gets_no_offline_message_either()
     {
-        (await LoginAsync("alice")).Client.ShutdownSend();
+        await TextChatUser.RegisterAsync(_server, "alice");
         var dave = await LoginAsync("dave");
         await dave.RoundTripAsync("block alice", "alice is blocked");
         await dave.LogoutAsync();
