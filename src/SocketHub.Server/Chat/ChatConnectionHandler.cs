@@ -131,7 +131,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
                 continue;
             }
 
-            ChatLog.Command(services.Logger, command.Kind.ToString(), user);
+            ChatLog.Command(services.Logger, command.Name, user);
             var reply = await Chat.ExecuteAsync(session, command);
             if (!reply.Success)
             {

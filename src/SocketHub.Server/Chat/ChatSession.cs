@@ -109,7 +109,14 @@ public sealed class ChatSession : IDisposable
             // The connection ended meanwhile.
         }
 
-        _connection.Abort(new ConnectionAbortedException("The chat client's outgoing queue overflowed."));
+        try
+        {
+            _connection.Abort(new ConnectionAbortedException("The chat client's outgoing queue overflowed."));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
+        }
     }
 
     private async Task WriteLoopAsync(PipeWriter output)

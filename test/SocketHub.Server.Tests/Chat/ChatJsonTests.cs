@@ -209,4 +209,26 @@ public sealed class ChatJsonTests : IAsyncLifetime
         await jane.SendAsync("whoelse");
         Assert.Equal("success", (await jane.ReadJsonAsync()).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_line_too_long_is_an_error_and_the_close()
+    {
+        await using var jane = await JsonChatUser.LoginAsync(_server, "jane");
+        await jane.Client.SendAsync(new string(' ', 1025));
+        Assert.Equal("""{"status":"error","data":{"message":"Error. Line too long"}}""" + "\n", await jane.Client.ReadToEndAsync());
+    }
+}
+
+/// <summary>The JSON dialect's idle logout: a server event, then the close.</summary>
+public sealed class ChatJsonIdleTests
+{
+    [Fact]
+    public async Task Idle_json_user_gets_a_server_event()
+    {
+        await using var server = await TestServer.StartAsync(ChatTestSettings.With("Chat:TimeoutSeconds=0.5"));
+        await using var jane = await JsonChatUser.LoginAsync(server, "jane");
+        Assert.Equal(
+            """{"status":"server","data":{"message":"You have been logged out due to inactivity."}}""" + "\n",
+            await jane.Client.ReadToEndAsync());
+    }
 }
