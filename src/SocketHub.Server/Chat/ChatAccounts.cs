@@ -147,12 +147,18 @@ public sealed class ChatAccounts : IAsyncDisposable
     public IReadOnlyList<ChatUserStatistics> AllStatistics() =>
         _accounts.Values.Select(s => s.Snapshot()).OrderBy(s => s.User, StringComparer.Ordinal).ToList();
 
-    /// <summary>Saves the last counters; called after the server has stopped.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Saves the last counters and stops saving. Called when the host stops, after the listeners
+    /// have closed every connection (so every logoff is counted) and while the database services
+    /// are still there: during disposal they may already be gone.
+    /// </summary>
+    public async Task StopAsync()
     {
         _changed.Writer.TryComplete();
         await _loop;
     }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
 
     private void Change(string user, Action<ChatUserStats> change)
     {

@@ -52,7 +52,6 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
             if (entered)
             {
                 lines.LoggedIn(settings.Timeout);
-                await Chat.DeliverOfflineAndAnnounceAsync(session);
                 await CommandsAsync(session, lines);
             }
         }

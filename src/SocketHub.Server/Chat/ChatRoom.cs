@@ -45,10 +45,12 @@ public sealed class ChatRoom(TimeProvider time)
     }
 
     /// <summary>
-    /// Puts the session in the room as <paramref name="user"/> and queues <paramref name="welcome"/>
-    /// as its first line; false when the account is online already.
+    /// Puts the session in the room as <paramref name="user"/>, queues <paramref name="firstLines"/>
+    /// for it (the welcome, then any stored messages) and tells the others it arrived (not those
+    /// the user blocks), all in one step: nobody can slip in between. False when the account is
+    /// online already.
     /// </summary>
-    public bool TryEnter(ChatSession session, string user, ChatOutput welcome)
+    public bool TryEnter(ChatSession session, string user, IEnumerable<ChatOutput> firstLines)
     {
         lock (_lock)
         {
@@ -64,17 +66,13 @@ public sealed class ChatRoom(TimeProvider time)
             }
 
             visits.Add(new Visit(time.GetUtcNow()));
-            session.TryEnqueue(welcome);
-            return true;
-        }
-    }
+            foreach (var line in firstLines)
+            {
+                session.TryEnqueue(line);
+            }
 
-    /// <summary>Tells the others that the session's user logged in (not those the user blocks).</summary>
-    public void AnnounceArrival(ChatSession session)
-    {
-        lock (_lock)
-        {
-            Presence(session.User!, ChatEvent.LoggedIn(session.User!));
+            Presence(user, ChatEvent.LoggedIn(user));
+            return true;
         }
     }
 

@@ -38,8 +38,9 @@ public sealed class ChatService(
         : LoginResult.Welcome;
 
     /// <summary>
-    /// Checks the password (creating the account with open registration) and enters the room,
-    /// queueing the welcome line first. The password is never logged.
+    /// Checks the password (creating the account with open registration) and enters the room:
+    /// the welcome, then each stored message, then the others hear of the arrival. The password
+    /// is never logged.
     /// </summary>
     public async Task<LoginResult> LoginAsync(ChatSession session, string user, string password)
     {
@@ -63,7 +64,9 @@ public sealed class ChatService(
             return LoginResult.ServerError;
         }
 
-        if (!room.TryEnter(session, user, ChatReply.Ok("login", ChatTexts.Welcome)))
+        var stored = await OfflineMessagesAsync(user);
+        ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Select(m => ChatEvent.Direct(m.Sender, m.Text))];
+        if (!room.TryEnter(session, user, firstLines))
         {
             ChatLog.DuplicateLogin(logger, user, session.Remote);
             return LoginResult.AlreadyLoggedIn;
@@ -71,33 +74,40 @@ public sealed class ChatService(
 
         accounts.LoggedIn(user, session.Remote);
         ChatLog.LoggedIn(logger, user, session.Remote);
+        await DeleteDeliveredAsync(user, stored);
         return LoginResult.Welcome;
     }
 
-    /// <summary>After the welcome: stored messages (each once), then the others hear of the arrival.</summary>
-    public async Task DeliverOfflineAndAnnounceAsync(ChatSession session)
+    /// <summary>Messages stored for the user; on a database error none (they stay for the next login).</summary>
+    private async Task<IReadOnlyList<Data.ChatOfflineMessage>> OfflineMessagesAsync(string user)
     {
-        var user = session.User!;
         try
         {
-            var stored = await accounts.OfflineMessagesAsync(user);
-            if (stored.Count > 0)
-            {
-                foreach (var message in stored)
-                {
-                    session.TryEnqueue(ChatEvent.Direct(message.Sender, message.Text));
-                }
-
-                await accounts.DeleteOfflineAsync(stored.Select(m => m.Id).ToList());
-            }
+            return await accounts.OfflineMessagesAsync(user);
         }
         catch (Exception e) when (!ClientGone.Is(e))
         {
-            // They stay stored and come with the next login.
             ChatLog.OfflineDeliveryFailed(logger, e, user);
+            return [];
+        }
+    }
+
+    /// <summary>Queued for the user: they are delivered, so they go (each is delivered once).</summary>
+    private async Task DeleteDeliveredAsync(string user, IReadOnlyList<Data.ChatOfflineMessage> delivered)
+    {
+        if (delivered.Count == 0)
+        {
+            return;
         }
 
-        room.AnnounceArrival(session);
+        try
+        {
+            await accounts.DeleteOfflineAsync(delivered.Select(m => m.Id).ToList());
+        }
+        catch (Exception e) when (!ClientGone.Is(e))
+        {
+            ChatLog.OfflineDeliveryFailed(logger, e, user);
+        }
     }
 
     public void Leave(ChatSession session, bool announce)

@@ -63,6 +63,12 @@ public sealed class ChatSession : IDisposable
     /// <summary>Queues a line for this client without waiting. A full queue disconnects the client.</summary>
     public bool TryEnqueue(ChatOutput output)
     {
+        // What the text dialect does not print takes no place in its queue.
+        if (!IsJson && output.Message.Length == 0)
+        {
+            return true;
+        }
+
         if (_queue.Writer.TryWrite(output))
         {
             return true;

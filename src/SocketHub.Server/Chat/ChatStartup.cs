@@ -4,7 +4,8 @@ namespace SocketHub.Server.Chat;
 
 /// <summary>
 /// Before the listeners open: reads accounts, statistics and blocks into memory, and imports
-/// <c>Chat:CredentialsFile</c> (accounts that exist already are left as they are).
+/// <c>Chat:CredentialsFile</c> (accounts that exist already are left as they are). When the
+/// host stops, after the listeners: saves the last statistics.
 /// </summary>
 public sealed class ChatStartup(
     ChatSettings settings,
@@ -22,7 +23,8 @@ public sealed class ChatStartup(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Kestrel stops before this (it was registered later), so every session has left by now.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => accounts.StopAsync();
 
     private async Task ImportAsync(string path, CancellationToken cancellationToken)
     {
