@@ -28,8 +28,11 @@ public sealed class ChatService(
     ChatAccounts accounts,
     ChatPasswords passwords,
     ChatLockouts lockouts,
+    IHostApplicationLifetime lifetime,
     ILogger<ChatService> logger)
 {
+    private readonly CancellationToken _stopping = lifetime.ApplicationStopping;
+
     /// <summary>The first step of the text dialect's login: may this name go on to its password?</summary>
     public LoginResult CheckUsername(string user) =>
         !ChatUsername.IsValid(user) ? LoginResult.InvalidUsername
@@ -64,8 +67,12 @@ public sealed class ChatService(
             return LoginResult.ServerError;
         }
 
+        // As many stored messages as half the outgoing queue go in with the welcome, before the
+        // others hear of the arrival; a longer backlog follows as the client reads it, so that
+        // it cannot overflow the queue and get its own reader disconnected.
         var stored = await OfflineMessagesAsync(user);
-        ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Select(m => ChatEvent.Direct(m.Sender, m.Text))];
+        var atOnce = Math.Min(stored.Count, settings.OutgoingQueueLimit / 2);
+        ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Take(atOnce).Select(Delivery)];
         if (!room.TryEnter(session, user, firstLines))
         {
             ChatLog.DuplicateLogin(logger, user, session.Remote);
@@ -74,8 +81,24 @@ public sealed class ChatService(
 
         accounts.LoggedIn(user, session.Remote);
         ChatLog.LoggedIn(logger, user, session.Remote);
-        await DeleteDeliveredAsync(user, stored);
+
+        var delivered = atOnce;
+        if (delivered < stored.Count)
+        {
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(session.Killed, _stopping);
+            patience.CancelAfter(settings.LoginTimeout);
+            while (delivered < stored.Count && await session.EnqueueWhenRoomAsync(Delivery(stored[delivered]), patience.Token))
+            {
+                delivered++;
+            }
+        }
+
+        // Queued means delivered: each stored message is delivered once. What could not be
+        // queued stays for the next login.
+        await DeleteDeliveredAsync(user, stored.Take(delivered).Select(m => m.Id).ToList());
         return LoginResult.Welcome;
+
+        static ChatEvent Delivery(Data.ChatOfflineMessage message) => ChatEvent.Direct(message.Sender, message.Text);
     }
 
     /// <summary>Messages stored for the user; on a database error none (they stay for the next login).</summary>
@@ -93,7 +116,7 @@ public sealed class ChatService(
     }
 
     /// <summary>Queued for the user: they are delivered, so they go (each is delivered once).</summary>
-    private async Task DeleteDeliveredAsync(string user, IReadOnlyList<Data.ChatOfflineMessage> delivered)
+    private async Task DeleteDeliveredAsync(string user, List<long> delivered)
     {
         if (delivered.Count == 0)
         {
@@ -102,7 +125,7 @@ public sealed class ChatService(
 
         try
         {
-            await accounts.DeleteOfflineAsync(delivered.Select(m => m.Id).ToList());
+            await accounts.DeleteOfflineAsync(delivered);
         }
         catch (Exception e) when (!ClientGone.Is(e))
         {

@@ -84,6 +84,23 @@ public sealed class ChatSession : IDisposable
     }
 
     /// <summary>
+    /// Queues a line of this session's own backlog, waiting while the queue is full (for as long
+    /// as <paramref name="cancellationToken"/> allows); false when it could not be queued.
+    /// </summary>
+    public async Task<bool> EnqueueWhenRoomAsync(ChatOutput output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(output, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is ChannelClosedException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// No more output: lets the writer send what is queued, for at most <paramref name="limit"/>,
     /// then aborts the connection if the client is still not taking it.
     /// </summary>

@@ -95,4 +95,28 @@ public sealed class ChatRoomTests : IAsyncLifetime
         await using var back = await LoginAsync("dave");
         await back.ExpectNothingElseAsync();
     }
+
+    [Fact]
+    public async Task A_backlog_longer_than_the_outgoing_queue_arrives_whole_and_in_order()
+    {
+        const int count = 50;
+        await using var server = await TestServer.StartAsync(
+            ChatTestSettings.With("Chat:OutgoingQueueLimit=16", "Chat:LinesPerSecond=1000", "Chat:LineBurst=1000"));
+        await TextChatUser.RegisterAsync(server, "dave");
+        await using (var alice = await TextChatUser.LoginAsync(server, "alice"))
+        {
+            await alice.Client.SendAsync(string.Concat(Enumerable.Range(0, count).Select(i => $"message dave note {i}\n")));
+            await alice.ExpectNothingElseAsync();
+        }
+
+        await using (var dave = await TextChatUser.LoginAsync(server, "dave"))
+        {
+            await dave.ExpectAsync([.. Enumerable.Range(0, count).Select(i => $"alice: note {i}")]);
+            await dave.ExpectNothingElseAsync();
+            await dave.LogoutAsync();
+        }
+
+        await using var again = await TextChatUser.LoginAsync(server, "dave");
+        await again.ExpectNothingElseAsync();
+    }
 }
