@@ -10,7 +10,7 @@ public enum PrivateResult { Sent, Offline, NotEnabled }
 
 /// <summary>
 /// The one chat room, shared by both dialects: who is online, who blocks whom, and when each
-/// user was logged in since the server started. Every change and every fan-out happens under
+/// user last logged out since the server started. Every change and every fan-out happens under
 /// one lock, so two racing logins of one account cannot both get in and every session sees
 /// events in the same order. Nothing under the lock waits: deliveries only enqueue into each
 /// session's bounded queue. Password hashing and database work happen outside.
@@ -20,7 +20,9 @@ public sealed class ChatRoom(TimeProvider time)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ChatSession> _online = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _blocks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Visit>> _visits = new(StringComparer.Ordinal);
+    // When each user last logged out since the start: all whoelsesince needs (an earlier session
+    // ended earlier still), and one entry per user however often they come and go.
+    private readonly Dictionary<string, DateTimeOffset> _lastLeft = new(StringComparer.Ordinal);
 
     public int OnlineCount
     {
@@ -60,12 +62,6 @@ public sealed class ChatRoom(TimeProvider time)
             }
 
             session.User = user;
-            if (!_visits.TryGetValue(user, out var visits))
-            {
-                _visits[user] = visits = [];
-            }
-
-            visits.Add(new Visit(time.GetUtcNow()));
             foreach (var line in firstLines)
             {
                 session.TryEnqueue(line);
@@ -88,10 +84,7 @@ public sealed class ChatRoom(TimeProvider time)
             }
 
             _online.Remove(user);
-            if (_visits.TryGetValue(user, out var visits) && visits.Count > 0)
-            {
-                visits[^1].Until = time.GetUtcNow();
-            }
+            _lastLeft[user] = time.GetUtcNow();
 
             if (announce)
             {
@@ -169,9 +162,10 @@ public sealed class ChatRoom(TimeProvider time)
         var from = seconds >= 100L * 365 * 24 * 3600 ? DateTimeOffset.MinValue : now - TimeSpan.FromSeconds(seconds);
         lock (_lock)
         {
-            return _visits
-                .Where(v => v.Key != user && v.Value.Any(visit => visit.Until is not { } until || until >= from))
-                .Select(v => v.Key)
+            return _online.Keys
+                .Concat(_lastLeft.Where(left => left.Value >= from).Select(left => left.Key))
+                .Where(u => u != user)
+                .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
                 .ToList();
         }
@@ -292,12 +286,5 @@ public sealed class ChatRoom(TimeProvider time)
         }
 
         return set;
-    }
-
-    private sealed class Visit(DateTimeOffset from)
-    {
-        public DateTimeOffset From { get; } = from;
-
-        public DateTimeOffset? Until { get; set; }
     }
 }
