@@ -12,6 +12,12 @@ public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbConte
 
     public DbSet<HistoryUser> HistoryUsers => Set<HistoryUser>();
 
+    public DbSet<ChatAccount> ChatAccounts => Set<ChatAccount>();
+
+    public DbSet<ChatBlock> ChatBlocks => Set<ChatBlock>();
+
+    public DbSet<ChatOfflineMessage> ChatOfflineMessages => Set<ChatOfflineMessage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<BoardMessage>(message =>
@@ -33,5 +39,6 @@ public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbConte
             user.ToTable("HistoryUsers");
             user.HasKey(u => u.Name);
         });
+        ChatModel.Configure(modelBuilder);
     }
 }

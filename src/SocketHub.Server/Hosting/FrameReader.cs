@@ -34,7 +34,7 @@ public sealed class FrameReader : IDisposable
 {
     private readonly PipeReader _input;
     private readonly FrameDecoder _decoder;
-    private readonly TimeSpan _idleTimeout;
+    private TimeSpan _idleTimeout;
     private readonly CancellationTokenSource _idle;
     private readonly CancellationToken _stopping;
     private readonly CancellationTokenRegistration _onIdle;
@@ -59,6 +59,16 @@ public sealed class FrameReader : IDisposable
 
     /// <summary>True when bytes that arrived with the last frame are still waiting to be read.</summary>
     public bool HasBufferedData { get; private set; }
+
+    /// <summary>
+    /// Changes the idle timeout from now on and restarts it (the chat allows a short time to log
+    /// in, then a longer idle time; and the login time is a total, not per line).
+    /// </summary>
+    public void ResetIdleTimeout(TimeSpan timeout)
+    {
+        _idleTimeout = timeout;
+        _idle.CancelAfter(timeout);
+    }
 
     public async ValueTask<ReadOutcome> ReadAsync()
     {

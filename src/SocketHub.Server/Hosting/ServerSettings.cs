@@ -1,6 +1,7 @@
 using SocketHub.Server.Board;
 using SocketHub.Server.History;
 using SocketHub.Server.Crypto;
+using SocketHub.Server.Chat;
 
 namespace SocketHub.Server.Hosting;
 
@@ -38,7 +39,8 @@ public sealed record ServerSettings(
     OpsSettings Ops,
     BoardSettings Board,
     HistorySettings History,
-    CryptoSettings Crypto)
+    CryptoSettings Crypto,
+    ChatSettings Chat)
 {
     /// <summary>Every listener's port setting, by key.</summary>
     public IReadOnlyList<(string Key, int Port)> Ports =>
@@ -47,5 +49,7 @@ public sealed record ServerSettings(
         ("Board:Port", Board.Port),
         ("History:Port", History.Port),
         ("Crypto:Port", Crypto.Port),
+        ("Chat:Port", Chat.Port),
+        ("Chat:JsonPort", Chat.JsonPort),
     ];
 }

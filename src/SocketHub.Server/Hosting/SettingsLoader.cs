@@ -2,6 +2,7 @@ using System.Net;
 using SocketHub.Server.Board;
 using SocketHub.Server.History;
 using SocketHub.Server.Crypto;
+using SocketHub.Server.Chat;
 
 namespace SocketHub.Server.Hosting;
 
@@ -23,7 +24,8 @@ public static class SettingsLoader
             Bind<OpsSettings>(configuration, "Ops"),
             Bind<BoardSettings>(configuration, "Board"),
             Bind<HistorySettings>(configuration, "History"),
-            Bind<CryptoSettings>(configuration, "Crypto"));
+            Bind<CryptoSettings>(configuration, "Crypto"),
+            Bind<ChatSettings>(configuration, "Chat"));
 
         var problems = new List<string>();
         var check = new SettingsCheck(problems);
@@ -42,6 +44,7 @@ public static class SettingsLoader
         settings.Board.Validate(check);
         settings.History.Validate(check);
         settings.Crypto.Validate(check);
+        settings.Chat.Validate(check);
         check.Ports(settings.Ports);
 
         if (problems.Count > 0)

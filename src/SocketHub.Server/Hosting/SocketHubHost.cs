@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SocketHub.Server.Board;
 using SocketHub.Server.Crypto;
+using SocketHub.Server.Chat;
 using SocketHub.Server.Data;
 using SocketHub.Server.History;
 using SocketHub.Server.Logging;
@@ -91,6 +92,7 @@ public static class SocketHubHost
         services.AddBoard(settings.Board);
         services.AddHistory(settings.History);
         services.AddCrypto(settings.Crypto);
+        services.AddChat(settings.Chat);
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
@@ -99,6 +101,8 @@ public static class SocketHubHost
             kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
             kestrel.ListenDialect<HistoryConnectionHandler>(HistoryDialect.Info, address, settings.History.Port);
             kestrel.ListenDialect<CryptoConnectionHandler>(CryptoDialect.Info, address, settings.Crypto.Port);
+            kestrel.ListenDialect<ChatTextConnectionHandler>(ChatDialect.Text, address, settings.Chat.Port);
+            kestrel.ListenDialect<ChatJsonConnectionHandler>(ChatDialect.Json, address, settings.Chat.JsonPort);
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

@@ -17,9 +17,17 @@ public sealed class TcpTestClient : IAsyncDisposable
 
     private TcpTestClient(Socket socket) => _socket = socket;
 
-    public static async Task<TcpTestClient> ConnectAsync(int port)
+    public static Task<TcpTestClient> ConnectAsync(int port) => ConnectAsync(port, receiveBufferSize: null);
+
+    /// <summary>Connects with a small kernel receive buffer, to play a client that stops reading.</summary>
+    public static async Task<TcpTestClient> ConnectAsync(int port, int? receiveBufferSize)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
         return new TcpTestClient(socket);
     }
@@ -48,6 +56,30 @@ public sealed class TcpTestClient : IAsyncDisposable
 
         return Take();
     }
+
+    /// <summary>Reads up to and including the first <paramref name="end"/>; what follows stays for the next read.</summary>
+    public async Task<string> ReadUntilAsync(string end)
+    {
+        while (true)
+        {
+            var text = Encoding.UTF8.GetString([.. _received]);
+            var at = text.IndexOf(end, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                var taken = text[..(at + end.Length)];
+                _received.RemoveRange(0, Encoding.UTF8.GetByteCount(taken));
+                return taken;
+            }
+
+            if (!await ReceiveSomeAsync())
+            {
+                throw new IOException($"Server closed before '{end}' after: {text}");
+            }
+        }
+    }
+
+    /// <summary>One line, without its <c>\n</c>; what follows stays for the next read.</summary>
+    public async Task<string> ReadLineAsync() => (await ReadUntilAsync("\n"))[..^1];
 
     /// <summary>Reads everything until the server closes the connection.</summary>
     public async Task<string> ReadToEndAsync()

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using SocketHub.Server.Data;
+
+namespace SocketHub.Server.Chat;
+
+/// <summary>
+/// Chat accounts, blocks and offline messages in the database, and every account's statistics.
+/// The list of account names and their counters are held in memory (read on every command, and
+/// by /audit); counters are written behind by one loop that saves whatever changed since its
+/// last pass in one transaction, so a busy room costs few database writes.
+/// </summary>
+public sealed class ChatAccounts : IAsyncDisposable
+{
+    private readonly IDbContextFactory<SocketHubDb> _contexts;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ChatAccounts> _logger;
+    private readonly ConcurrentDictionary<string, ChatUserStats> _accounts = new(StringComparer.Ordinal);
+    private readonly Channel<ChatUserStats> _changed = Channel.CreateUnbounded<ChatUserStats>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public ChatAccounts(IDbContextFactory<SocketHubDb> contexts, TimeProvider time, ILogger<ChatAccounts> logger)
+    {
+        _contexts = contexts;
+        _time = time;
+        _logger = logger;
+        _loop = Task.Run(SaveLoopAsync);
+    }
+
+    public int Count => _accounts.Count;
+
+    public bool Exists(string user) => _accounts.ContainsKey(user);
+
+    /// <summary>Reads every account's counters into memory; returns the stored blocks.</summary>
+    public async Task<IReadOnlyList<(string Blocker, string Blocked)>> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        foreach (var account in await db.ChatAccounts.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            _accounts[account.Username] = ChatUserStats.From(account);
+        }
+
+        var blocks = await db.ChatBlocks.AsNoTracking().Select(b => new { b.Blocker, b.Blocked }).ToListAsync(cancellationToken);
+        return blocks.Select(b => (b.Blocker, b.Blocked)).ToList();
+    }
+
+    public async Task<string?> PasswordHashAsync(string user)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        return await db.ChatAccounts.Where(a => a.Username == user).Select(a => a.PasswordHash).FirstOrDefaultAsync();
+    }
+
+    /// <summary>Creates accounts; false for any that exists already (a racing registration won).</summary>
+    public async Task<bool> CreateAsync(string user, string passwordHash)
+    {
+        try
+        {
+            await using var db = await _contexts.CreateDbContextAsync();
+            db.ChatAccounts.Add(new ChatAccount { Username = user, PasswordHash = passwordHash, CreatedAt = _time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            if (await ExistsInDatabaseAsync(user))
+            {
+                return false;
+            }
+
+            throw;
+        }
+
+        _accounts.TryAdd(user, new ChatUserStats(user));
+        return true;
+    }
+
+    /// <summary>Adds accounts that do not exist yet (the credentials file); returns how many were added.</summary>
+    public async Task<int> ImportAsync(IReadOnlyList<(string User, string PasswordHash)> accounts, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        var added = accounts.Where(a => !_accounts.ContainsKey(a.User)).ToList();
+        db.ChatAccounts.AddRange(added.Select(a => new ChatAccount { Username = a.User, PasswordHash = a.PasswordHash, CreatedAt = now }));
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (user, _) in added)
+        {
+            _accounts.TryAdd(user, new ChatUserStats(user));
+        }
+
+        return added.Count;
+    }
+
+    public async Task UpdatePasswordHashAsync(string user, string passwordHash)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        await db.ChatAccounts.Where(a => a.Username == user).ExecuteUpdateAsync(s => s.SetProperty(a => a.PasswordHash, passwordHash));
+    }
+
+    public async Task BlockAsync(string blocker, string blocked)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        if (!await db.ChatBlocks.AnyAsync(b => b.Blocker == blocker && b.Blocked == blocked))
+        {
+            db.ChatBlocks.Add(new ChatBlock { Blocker = blocker, Blocked = blocked, CreatedAt = _time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+    }
+
+    public async Task UnblockAsync(string blocker, string blocked)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        await db.ChatBlocks.Where(b => b.Blocker == blocker && b.Blocked == blocked).ExecuteDeleteAsync();
+    }
+
+    public async Task StoreOfflineAsync(string recipient, string sender, string text)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        db.ChatOfflineMessages.Add(new ChatOfflineMessage { Recipient = recipient, Sender = sender, Text = text, SentAt = _time.GetUtcNow() });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Messages waiting for <paramref name="recipient"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<ChatOfflineMessage>> OfflineMessagesAsync(string recipient)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        return await db.ChatOfflineMessages.AsNoTracking().Where(m => m.Recipient == recipient).OrderBy(m => m.Id).ToListAsync();
+    }
+
+    public async Task DeleteOfflineAsync(IReadOnlyList<long> ids)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        await db.ChatOfflineMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync();
+    }
+
+    public void LoggedIn(string user, string address) => Change(user, s => s.LoggedIn(_time.GetUtcNow(), address));
+
+    public void LoggedOff(string user) => Change(user, s => s.LoggedOff());
+
+    public void MessageSent(string user) => Change(user, s => s.MessageSent());
+
+    public void BroadcastSent(string user) => Change(user, s => s.BroadcastSent());
+
+    public void LoginFailed(string user) => Change(user, s => s.LoginFailed());
+
+    public ChatUserStatistics? Statistics(string user) => _accounts.TryGetValue(user, out var stats) ? stats.Snapshot() : null;
+
+    public IReadOnlyList<ChatUserStatistics> AllStatistics() =>
+        _accounts.Values.Select(s => s.Snapshot()).OrderBy(s => s.User, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Saves the last counters and stops saving. Called when the host stops, after the listeners
+    /// have closed every connection (so every logoff is counted) and while the database services
+    /// are still there: during disposal they may already be gone.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        _changed.Writer.TryComplete();
+        await _loop;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private void Change(string user, Action<ChatUserStats> change)
+    {
+        if (_accounts.TryGetValue(user, out var stats))
+        {
+            change(stats);
+            _changed.Writer.TryWrite(stats);
+        }
+    }
+
+    private async Task<bool> ExistsInDatabaseAsync(string user)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        return await db.ChatAccounts.AnyAsync(a => a.Username == user);
+    }
+
+    private async Task SaveLoopAsync()
+    {
+        var batch = new Dictionary<string, ChatUserStats>(StringComparer.Ordinal);
+        while (await _changed.Reader.WaitToReadAsync())
+        {
+            while (_changed.Reader.TryRead(out var stats))
+            {
+                batch[stats.User] = stats;
+            }
+
+            try
+            {
+                await using var db = await _contexts.CreateDbContextAsync();
+                var users = batch.Keys.ToList();
+                foreach (var account in await db.ChatAccounts.Where(a => users.Contains(a.Username)).ToListAsync())
+                {
+                    batch[account.Username].CopyTo(account);
+                }
+
+                await db.SaveChangesAsync();
+            }
+            catch (Exception e)
+            {
+                // Counters only; the next change saves them again.
+                ChatLog.StatisticsNotSaved(_logger, e, batch.Count);
+            }
+
+            batch.Clear();
+        }
+    }
+}

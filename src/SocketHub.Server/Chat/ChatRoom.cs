@@ -1,0 +1,290 @@
+using SocketHub.Protocol.Chat;
+
+namespace SocketHub.Server.Chat;
+
+public enum DirectResult { Delivered, Offline, Blocked }
+
+public enum StartPrivateResult { Started, Offline, NotEnabled }
+
+public enum PrivateResult { Sent, Offline, NotEnabled }
+
+/// <summary>
+/// The one chat room, shared by both dialects: who is online, who blocks whom, and when each
+/// user last logged out since the server started. Every change and every fan-out happens under
+/// one lock, so two racing logins of one account cannot both get in and every session sees
+/// events in the same order. Nothing under the lock waits: deliveries only enqueue into each
+/// session's bounded queue. Password hashing and database work happen outside.
+/// </summary>
+public sealed class ChatRoom(TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, ChatSession> _online = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _blocks = new(StringComparer.Ordinal);
+    // When each user last logged out since the start: all whoelsesince needs (an earlier session
+    // ended earlier still), and one entry per user however often they come and go.
+    private readonly Dictionary<string, DateTimeOffset> _lastLeft = new(StringComparer.Ordinal);
+
+    public int OnlineCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _online.Count;
+            }
+        }
+    }
+
+    public void LoadBlocks(IEnumerable<(string Blocker, string Blocked)> blocks)
+    {
+        lock (_lock)
+        {
+            foreach (var (blocker, blocked) in blocks)
+            {
+                BlockedBy(blocker).Add(blocked);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Puts the session in the room as <paramref name="user"/>, queues <paramref name="firstLines"/>
+    /// for it (the welcome, then any stored messages) and tells the others it arrived (not those
+    /// the user blocks), all in one step: nobody can slip in between. False when the account is
+    /// online already.
+    /// </summary>
+    public bool TryEnter(ChatSession session, string user, IEnumerable<ChatOutput> firstLines)
+    {
+        lock (_lock)
+        {
+            if (!_online.TryAdd(user, session))
+            {
+                return false;
+            }
+
+            session.User = user;
+            foreach (var line in firstLines)
+            {
+                session.TryEnqueue(line);
+            }
+
+            Presence(user, ChatEvent.LoggedIn(user));
+            return true;
+        }
+    }
+
+    /// <summary>Takes the session out of the room; the others are told unless the server is stopping.</summary>
+    public void Leave(ChatSession session, bool announce)
+    {
+        var user = session.User!;
+        lock (_lock)
+        {
+            if (!_online.TryGetValue(user, out var current) || current != session)
+            {
+                return;
+            }
+
+            _online.Remove(user);
+            _lastLeft[user] = time.GetUtcNow();
+
+            if (announce)
+            {
+                Presence(user, ChatEvent.LoggedOut(user));
+            }
+        }
+    }
+
+    public bool IsBlocking(string blocker, string blocked)
+    {
+        lock (_lock)
+        {
+            return Blocks(blocker, blocked);
+        }
+    }
+
+    public DirectResult SendDirect(string sender, string recipient, string text)
+    {
+        lock (_lock)
+        {
+            if (Blocks(recipient, sender))
+            {
+                return DirectResult.Blocked;
+            }
+
+            if (!_online.TryGetValue(recipient, out var session))
+            {
+                return DirectResult.Offline;
+            }
+
+            session.TryEnqueue(ChatEvent.Direct(sender, text));
+            return DirectResult.Delivered;
+        }
+    }
+
+    /// <summary>Sends to everyone else online who has not blocked the sender; true when someone who blocked the sender missed it.</summary>
+    public bool Broadcast(string sender, string text)
+    {
+        var missed = false;
+        var message = ChatEvent.Broadcast(sender, text);
+        lock (_lock)
+        {
+            foreach (var (user, session) in _online)
+            {
+                if (user == sender)
+                {
+                    continue;
+                }
+
+                if (Blocks(user, sender))
+                {
+                    missed = true;
+                    continue;
+                }
+
+                session.TryEnqueue(message);
+            }
+        }
+
+        return missed;
+    }
+
+    public IReadOnlyList<string> WhoElse(string user)
+    {
+        lock (_lock)
+        {
+            return _online.Keys.Where(u => u != user).Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>Users other than <paramref name="user"/> logged in at any moment of the last <paramref name="seconds"/> (since the start).</summary>
+    public IReadOnlyList<string> WhoElseSince(string user, long seconds)
+    {
+        var now = time.GetUtcNow();
+        var from = seconds >= 100L * 365 * 24 * 3600 ? DateTimeOffset.MinValue : now - TimeSpan.FromSeconds(seconds);
+        lock (_lock)
+        {
+            return _online.Keys
+                .Concat(_lastLeft.Where(left => left.Value >= from).Select(left => left.Key))
+                .Where(u => u != user)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    public void Block(string blocker, string blocked)
+    {
+        lock (_lock)
+        {
+            BlockedBy(blocker).Add(blocked);
+        }
+    }
+
+    public void Unblock(string blocker, string blocked)
+    {
+        lock (_lock)
+        {
+            if (_blocks.TryGetValue(blocker, out var set))
+            {
+                set.Remove(blocked);
+            }
+        }
+    }
+
+    /// <summary>Starts a private chat both ways; the peer is told. Refused when the peer blocks the asker.</summary>
+    public (StartPrivateResult Result, int? PeerPort, string? PeerAddress) StartPrivate(ChatSession session, string peer)
+    {
+        var user = session.User!;
+        lock (_lock)
+        {
+            if (!_online.TryGetValue(peer, out var other))
+            {
+                return (StartPrivateResult.Offline, null, null);
+            }
+
+            if (Blocks(peer, user))
+            {
+                return (StartPrivateResult.NotEnabled, null, null);
+            }
+
+            session.PrivatePeers[peer] = other;
+            other.PrivatePeers[user] = session;
+            other.TryEnqueue(ChatEvent.PrivateStarted(user));
+            return (StartPrivateResult.Started, other.P2pPort, other.P2pPort is null ? null : other.Remote);
+        }
+    }
+
+    /// <summary>Relays within a started private chat (a block made since does not end it).</summary>
+    public PrivateResult SendPrivate(ChatSession session, string peer, string text)
+    {
+        lock (_lock)
+        {
+            if (!session.PrivatePeers.TryGetValue(peer, out var other))
+            {
+                return PrivateResult.NotEnabled;
+            }
+
+            if (!_online.TryGetValue(peer, out var current) || current != other)
+            {
+                return PrivateResult.Offline;
+            }
+
+            other.TryEnqueue(ChatEvent.Private(session.User!, text));
+            return PrivateResult.Sent;
+        }
+    }
+
+    public bool StopPrivate(ChatSession session, string peer)
+    {
+        var user = session.User!;
+        lock (_lock)
+        {
+            if (!session.PrivatePeers.Remove(peer, out var other))
+            {
+                return false;
+            }
+
+            if (other.PrivatePeers.TryGetValue(user, out var back) && back == session)
+            {
+                other.PrivatePeers.Remove(user);
+            }
+
+            if (_online.TryGetValue(peer, out var current) && current == other)
+            {
+                other.TryEnqueue(ChatEvent.PrivateStopped(user));
+            }
+
+            return true;
+        }
+    }
+
+    public IReadOnlyList<string> OnlineUsers()
+    {
+        lock (_lock)
+        {
+            return _online.Keys.Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    private void Presence(string subject, ChatEvent presence)
+    {
+        foreach (var (user, session) in _online)
+        {
+            if (user != subject && !Blocks(subject, user))
+            {
+                session.TryEnqueue(presence);
+            }
+        }
+    }
+
+    private bool Blocks(string blocker, string blocked) => _blocks.TryGetValue(blocker, out var set) && set.Contains(blocked);
+
+    private HashSet<string> BlockedBy(string blocker)
+    {
+        if (!_blocks.TryGetValue(blocker, out var set))
+        {
+            _blocks[blocker] = set = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return set;
+    }
+}

@@ -1,0 +1,348 @@
+using Microsoft.AspNetCore.Identity;
+using SocketHub.Protocol.Chat;
+using SocketHub.Protocol.Text;
+using SocketHub.Server.Hosting;
+
+namespace SocketHub.Server.Chat;
+
+public enum LoginResult
+{
+    Welcome,
+    InvalidUsername,
+    UnknownUser,
+    EmptyPassword,
+    WrongPassword,
+    NowBlocked,
+    Blocked,
+    AlreadyLoggedIn,
+    ServerError,
+}
+
+/// <summary>
+/// What the chat does, for both dialects: logging in, and every command once logged in. It
+/// answers with dialect-neutral <see cref="ChatReply"/>s and events; the handlers format them.
+/// </summary>
+public sealed class ChatService(
+    ChatSettings settings,
+    ChatRoom room,
+    ChatAccounts accounts,
+    ChatPasswords passwords,
+    ChatLockouts lockouts,
+    IHostApplicationLifetime lifetime,
+    ILogger<ChatService> logger)
+{
+    private readonly CancellationToken _stopping = lifetime.ApplicationStopping;
+
+    /// <summary>The first step of the text dialect's login: may this name go on to its password?</summary>
+    public LoginResult CheckUsername(string user) =>
+        !ChatUsername.IsValid(user) ? LoginResult.InvalidUsername
+        : lockouts.IsBlocked(user) ? LoginResult.Blocked
+        : !accounts.Exists(user) && !settings.OpenRegistration ? LoginResult.UnknownUser
+        : LoginResult.Welcome;
+
+    /// <summary>
+    /// Checks the password (creating the account with open registration) and enters the room:
+    /// the welcome, then each stored message, then the others hear of the arrival. The password
+    /// is never logged.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(ChatSession session, string user, string password)
+    {
+        var check = CheckUsername(user);
+        if (check != LoginResult.Welcome)
+        {
+            return check;
+        }
+
+        try
+        {
+            var verdict = await VerifyOrRegisterAsync(user, password);
+            if (verdict != LoginResult.Welcome)
+            {
+                return verdict;
+            }
+        }
+        catch (Exception e) when (!ClientGone.Is(e))
+        {
+            ChatLog.LoginFailedOnServer(logger, e, LogText.Sanitize(user));
+            return LoginResult.ServerError;
+        }
+
+        // As many stored messages as half the outgoing queue go in with the welcome, before the
+        // others hear of the arrival; a longer backlog follows as the client reads it, so that
+        // it cannot overflow the queue and get its own reader disconnected.
+        var stored = await OfflineMessagesAsync(user);
+        var atOnce = Math.Min(stored.Count, settings.OutgoingQueueLimit / 2);
+        ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Take(atOnce).Select(Delivery)];
+        if (!room.TryEnter(session, user, firstLines))
+        {
+            ChatLog.DuplicateLogin(logger, user, session.Remote);
+            return LoginResult.AlreadyLoggedIn;
+        }
+
+        accounts.LoggedIn(user, session.Remote);
+        ChatLog.LoggedIn(logger, user, session.Remote);
+
+        var delivered = atOnce;
+        if (delivered < stored.Count)
+        {
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(session.Killed, _stopping);
+            patience.CancelAfter(settings.LoginTimeout);
+            while (delivered < stored.Count && await session.EnqueueWhenRoomAsync(Delivery(stored[delivered]), patience.Token))
+            {
+                delivered++;
+            }
+        }
+
+        // Queued means delivered: each stored message is delivered once. What could not be
+        // queued stays for the next login.
+        await DeleteDeliveredAsync(user, stored.Take(delivered).Select(m => m.Id).ToList());
+        return LoginResult.Welcome;
+
+        static ChatEvent Delivery(Data.ChatOfflineMessage message) => ChatEvent.Direct(message.Sender, message.Text);
+    }
+
+    /// <summary>Messages stored for the user; on a database error none (they stay for the next login).</summary>
+    private async Task<IReadOnlyList<Data.ChatOfflineMessage>> OfflineMessagesAsync(string user)
+    {
+        try
+        {
+            return await accounts.OfflineMessagesAsync(user);
+        }
+        catch (Exception e) when (!ClientGone.Is(e))
+        {
+            ChatLog.OfflineDeliveryFailed(logger, e, user);
+            return [];
+        }
+    }
+
+    /// <summary>Queued for the user: they are delivered, so they go (each is delivered once).</summary>
+    private async Task DeleteDeliveredAsync(string user, List<long> delivered)
+    {
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await accounts.DeleteOfflineAsync(delivered);
+        }
+        catch (Exception e) when (!ClientGone.Is(e))
+        {
+            ChatLog.OfflineDeliveryFailed(logger, e, user);
+        }
+    }
+
+    public void Leave(ChatSession session, bool announce)
+    {
+        room.Leave(session, announce);
+        accounts.LoggedOff(session.User!);
+        ChatLog.LoggedOut(logger, session.User!, session.Remote);
+    }
+
+    /// <summary>Runs one command of a logged-in session; the reply is for the sender only.</summary>
+    public async Task<ChatReply> ExecuteAsync(ChatSession session, ChatCommand command)
+    {
+        var me = session.User!;
+        var name = command.Name;
+        if (command.Kind == ChatCommandKind.Invalid)
+        {
+            return ChatReply.Fail(name, ChatTexts.InvalidCommand);
+        }
+
+        if (command.Error is not null)
+        {
+            return ChatReply.Fail(name, command.Error);
+        }
+
+        var user = command.User;
+        try
+        {
+            switch (command.Kind)
+            {
+                case ChatCommandKind.Message:
+                    return await MessageAsync(me, user, command.Text, name);
+
+                case ChatCommandKind.Broadcast:
+                    var missed = room.Broadcast(me, command.Text);
+                    accounts.BroadcastSent(me);
+                    return ChatReply.Ok(name, missed ? ChatTexts.SomeRecipientsMissed : string.Empty);
+
+                case ChatCommandKind.WhoElse:
+                    return ChatReply.List(name, room.WhoElse(me));
+
+                case ChatCommandKind.WhoElseSince:
+                    return ChatReply.List(name, room.WhoElseSince(me, command.Seconds));
+
+                case ChatCommandKind.Block:
+                    if (user == me)
+                    {
+                        return ChatReply.Fail(name, ChatTexts.CannotBlockSelf);
+                    }
+
+                    if (!accounts.Exists(user))
+                    {
+                        return ChatReply.Fail(name, ChatTexts.InvalidUser);
+                    }
+
+                    await accounts.BlockAsync(me, user);
+                    room.Block(me, user);
+                    return ChatReply.Ok(name, ChatTexts.UserBlocked(user));
+
+                case ChatCommandKind.Unblock:
+                    if (user == me)
+                    {
+                        return ChatReply.Fail(name, ChatTexts.CannotUnblockSelf);
+                    }
+
+                    if (!accounts.Exists(user))
+                    {
+                        return ChatReply.Fail(name, ChatTexts.InvalidUser);
+                    }
+
+                    if (!room.IsBlocking(me, user))
+                    {
+                        return ChatReply.Fail(name, ChatTexts.WasNotBlocked(user));
+                    }
+
+                    await accounts.UnblockAsync(me, user);
+                    room.Unblock(me, user);
+                    return ChatReply.Ok(name, ChatTexts.UserUnblocked(user));
+
+                case ChatCommandKind.StartPrivate:
+                    return StartPrivate(session, user, name);
+
+                case ChatCommandKind.Private:
+                    return room.SendPrivate(session, user, command.Text) switch
+                    {
+                        PrivateResult.Sent => ChatReply.Ok(name),
+                        PrivateResult.Offline => ChatReply.Fail(name, ChatTexts.UserOffline(user)),
+                        _ => ChatReply.Fail(name, ChatTexts.PrivateNotEnabled(user)),
+                    };
+
+                case ChatCommandKind.StopPrivate:
+                    return room.StopPrivate(session, user)
+                        ? ChatReply.Ok(name, ChatTexts.PrivateStopped(user))
+                        : ChatReply.Fail(name, ChatTexts.NoPrivateSession(user));
+
+                case ChatCommandKind.Help:
+                    return ChatReply.Ok(name, string.Join('\n', ChatTexts.Help));
+
+                case ChatCommandKind.Logout:
+                    return ChatReply.Ok(name, ChatTexts.Goodbye);
+
+                case ChatCommandKind.P2p:
+                    session.P2pPort = command.Port;
+                    return ChatReply.Ok(name, ChatTexts.P2pRecorded(command.Port));
+
+                case ChatCommandKind.Login:
+                    return ChatReply.Fail(name, ChatTexts.AlreadyLoggedInHere);
+
+                default:
+                    return ChatReply.Fail(name, ChatTexts.InvalidCommand);
+            }
+        }
+        catch (Exception e) when (!ClientGone.Is(e))
+        {
+            // Never acknowledge what was not stored.
+            ChatLog.CommandFailed(logger, e, me, name);
+            return ChatReply.Fail(name, ChatTexts.ServerError);
+        }
+    }
+
+    private async Task<ChatReply> MessageAsync(string me, string user, string text, string name)
+    {
+        if (user == me)
+        {
+            return ChatReply.Fail(name, ChatTexts.CannotMessageSelf);
+        }
+
+        if (!accounts.Exists(user))
+        {
+            return ChatReply.Fail(name, ChatTexts.InvalidUser);
+        }
+
+        switch (room.SendDirect(me, user, text))
+        {
+            case DirectResult.Blocked:
+                return ChatReply.Fail(name, ChatTexts.RecipientBlockedYou);
+            case DirectResult.Offline:
+                await accounts.StoreOfflineAsync(user, me, text);
+                break;
+        }
+
+        accounts.MessageSent(me);
+        return ChatReply.Ok(name);
+    }
+
+    private ChatReply StartPrivate(ChatSession session, string user, string name)
+    {
+        if (user == session.User)
+        {
+            return ChatReply.Fail(name, ChatTexts.CannotPrivateSelf);
+        }
+
+        if (!accounts.Exists(user))
+        {
+            return ChatReply.Fail(name, ChatTexts.InvalidUser);
+        }
+
+        var (result, port, address) = room.StartPrivate(session, user);
+        return result switch
+        {
+            StartPrivateResult.Started => ChatReply.Ok(name, ChatTexts.StartPrivate(user)) with { Address = address, Port = port },
+            StartPrivateResult.Offline => ChatReply.Fail(name, ChatTexts.UserOffline(user)),
+            _ => ChatReply.Fail(name, ChatTexts.PrivateNotEnabled(user)),
+        };
+    }
+
+    private async Task<LoginResult> VerifyOrRegisterAsync(string user, string password)
+    {
+        var hash = await accounts.PasswordHashAsync(user);
+        if (hash is null)
+        {
+            if (!settings.OpenRegistration)
+            {
+                return LoginResult.UnknownUser;
+            }
+
+            if (password.Length == 0)
+            {
+                return LoginResult.EmptyPassword;
+            }
+
+            var newHash = await passwords.HashAsync(user, password);
+            if (await accounts.CreateAsync(user, newHash))
+            {
+                ChatLog.Registered(logger, user);
+                return LoginResult.Welcome;
+            }
+
+            // Someone registered the name meanwhile: it is now an existing account.
+            hash = await accounts.PasswordHashAsync(user) ?? throw new InvalidOperationException("The account vanished.");
+        }
+
+        var verdict = await passwords.VerifyAsync(user, hash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            accounts.LoginFailed(user);
+            var nowBlocked = lockouts.Fail(user);
+            ChatLog.WrongPassword(logger, user, nowBlocked);
+            return nowBlocked ? LoginResult.NowBlocked : LoginResult.WrongPassword;
+        }
+
+        // A password typed while the account got blocked elsewhere does not get in either.
+        if (lockouts.IsBlocked(user))
+        {
+            return LoginResult.Blocked;
+        }
+
+        lockouts.Succeed(user);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await accounts.UpdatePasswordHashAsync(user, await passwords.HashAsync(user, password));
+        }
+
+        return LoginResult.Welcome;
+    }
+}

@@ -1,0 +1,61 @@
+using SocketHub.Server.Hosting;
+
+namespace SocketHub.Server.Chat;
+
+/// <summary><c>Chat:*</c> settings, for both chat dialects (they share one room).</summary>
+public sealed class ChatSettings
+{
+    /// <summary>The text dialect (telnet, netcat).</summary>
+    public int Port { get; set; } = 12000;
+
+    /// <summary>The JSON dialect (programs).</summary>
+    public int JsonPort { get; set; } = 12001;
+
+    /// <summary>An unknown username logs in by creating the account with the password given.</summary>
+    public bool OpenRegistration { get; set; } = true;
+
+    /// <summary>Optional file of <c>username password</c> lines imported at start (COMP3331's credentials.txt).</summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>PBKDF2-HMAC-SHA256 iterations for new hashes (OWASP's figure); older hashes are upgraded at login.</summary>
+    public int PasswordIterations { get; set; } = 600_000;
+
+    /// <summary>How long an account stays blocked after three consecutive wrong passwords.</summary>
+    public double BlockDurationSeconds { get; set; } = 60;
+
+    /// <summary>Logged in and no command for this long: logged out.</summary>
+    public double TimeoutSeconds { get; set; } = 600;
+
+    /// <summary>How long a connection has to finish logging in.</summary>
+    public double LoginTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Lines per second per user, refilled continuously.</summary>
+    public double LinesPerSecond { get; set; } = 5;
+
+    /// <summary>Lines a user may send at once before the rate applies.</summary>
+    public int LineBurst { get; set; } = 10;
+
+    /// <summary>Lines waiting to be sent to one client; one more and that client is disconnected.</summary>
+    public int OutgoingQueueLimit { get; set; } = 256;
+
+    public TimeSpan BlockDuration => TimeSpan.FromSeconds(BlockDurationSeconds);
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    public TimeSpan LoginTimeout => TimeSpan.FromSeconds(LoginTimeoutSeconds);
+
+    internal void Validate(SettingsCheck check)
+    {
+        check.AtLeast("Chat:PasswordIterations", PasswordIterations, 1);
+        check.AtLeast("Chat:BlockDurationSeconds", BlockDurationSeconds, 0);
+        check.AtLeast("Chat:TimeoutSeconds", TimeoutSeconds, 0.1);
+        check.AtLeast("Chat:LoginTimeoutSeconds", LoginTimeoutSeconds, 0.1);
+        check.AtLeast("Chat:LinesPerSecond", LinesPerSecond, 0.001);
+        check.AtLeast("Chat:LineBurst", LineBurst, 1);
+        check.AtLeast("Chat:OutgoingQueueLimit", OutgoingQueueLimit, 8);
+        if (!string.IsNullOrEmpty(CredentialsFile) && !File.Exists(CredentialsFile))
+        {
+            check.Problem($"Chat:CredentialsFile names a file that does not exist ('{CredentialsFile}').");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using SocketHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace SocketHub.Server.Tests.Chat;
+
+/// <summary>The settings every chat test starts with: a cheap password hash keeps them fast.</summary>
+internal static class ChatTestSettings
+{
+    public const string FastHashing = "Chat:PasswordIterations=1000";
+
+    public const string Welcome = "Welcome to the greatest messaging application ever!";
+
+    public static string[] With(params string[] more) => [FastHashing, .. more];
+}
+
+/// <summary>A telnet-style user of the text dialect, over a real socket.</summary>
+internal sealed class TextChatUser(TcpTestClient client, string name) : IAsyncDisposable
+{
+    public TcpTestClient Client { get; } = client;
+
+    public string Name { get; } = name;
+
+    public static async Task<TcpTestClient> ConnectAsync(TestServer server) => await TcpTestClient.ConnectAsync(server.PortOf("chat"));
+
+    /// <summary>Connects, answers both prompts and expects the welcome line.</summary>
+    public static async Task<TextChatUser> LoginAsync(TestServer server, string name, string password = "secret")
+    {
+        var client = await ConnectAsync(server);
+        Assert.Equal("Username: ", await client.ReadUntilAsync(": "));
+        await client.SendAsync(name + "\n");
+        Assert.Equal("Password: ", await client.ReadUntilAsync(": "));
+        await client.SendAsync(password + "\n");
+        Assert.Equal(ChatTestSettings.Welcome, await client.ReadLineAsync());
+        return new TextChatUser(client, name);
+    }
+
+    /// <summary>Creates the account (or logs in) and logs out again, fully, before returning.</summary>
+    public static async Task RegisterAsync(TestServer server, string name, string password = "secret")
+    {
+        await using var user = await LoginAsync(server, name, password);
+        await user.LogoutAsync();
+    }
+
+    public Task SendAsync(string line) => Client.SendAsync(line + "\n");
+
+    public Task<string> ReadLineAsync() => Client.ReadLineAsync();
+
+    public async Task ExpectAsync(params string[] lines)
+    {
+        foreach (var line in lines)
+        {
+            Assert.Equal(line, await Client.ReadLineAsync());
+        }
+    }
+
+    /// <summary>Sends a command and expects exactly these lines back.</summary>
+    public async Task RoundTripAsync(string command, params string[] lines)
+    {
+        await SendAsync(command);
+        await ExpectAsync(lines);
+    }
+
+    /// <summary>
+    /// Proves nothing else was queued for this user: a <c>help</c> round trip must
+    /// come back first (replies and events share one ordered queue).
+    /// </summary>
+    public async Task ExpectNothingElseAsync()
+    {
+        await SendAsync("help");
+        Assert.Equal("Commands:", await ReadLineAsync());
+        await Client.ReadUntilAsync("logout                   leave (also: disconnect)\n");
+    }
+
+    public async Task LogoutAsync()
+    {
+        await RoundTripAsync("logout", "Goodbye.");
+        Assert.Equal(string.Empty, await Client.ReadToEndAsync());
+    }
+
+    public ValueTask DisposeAsync() => Client.DisposeAsync();
+}
+
+/// <summary>A program using the JSON dialect.</summary>
+internal sealed class JsonChatUser(TcpTestClient client, string name) : IAsyncDisposable
+{
+    public TcpTestClient Client { get; } = client;
+
+    public string Name { get; } = name;
+
+    public static async Task<TcpTestClient> ConnectAsync(TestServer server) => await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
+
+    public static async Task<JsonChatUser> LoginAsync(TestServer server, string name, string password = "secret")
+    {
+        var client = await ConnectAsync(server);
+        var user = new JsonChatUser(client, name);
+        await user.SendAsync("login", name, password);
+        Assert.Equal(
+            """{"status":"success","command":"login","data":{"message":"Welcome to the greatest messaging application ever!"}}""",
+            await client.ReadLineAsync());
+        return user;
+    }
+
+    /// <summary>Creates the account (or logs in) and logs out again, fully, before returning.</summary>
+    public static async Task RegisterAsync(TestServer server, string name, string password = "secret")
+    {
+        await using var user = await LoginAsync(server, name, password);
+        await user.SendAsync("logout");
+        Assert.Equal("""{"status":"success","command":"logout","data":{"message":"Goodbye."}}""" + "\n", await user.Client.ReadToEndAsync());
+    }
+
+    public static string Request(string command, params string[] data) =>
+        JsonSerializer.Serialize(new { command, data });
+
+    public Task SendAsync(string command, params string[] data) => Client.SendAsync(Request(command, data) + "\n");
+
+    public Task SendRawAsync(string line) => Client.SendAsync(line + "\n");
+
+    public Task<string> ReadLineAsync() => Client.ReadLineAsync();
+
+    public async Task<JsonElement> ReadJsonAsync()
+    {
+        using var document = JsonDocument.Parse(await Client.ReadLineAsync());
+        return document.RootElement.Clone();
+    }
+
+    public ValueTask DisposeAsync() => Client.DisposeAsync();
+}
