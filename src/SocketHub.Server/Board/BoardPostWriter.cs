@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Server.Data;
+using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.Board;
 
@@ -19,13 +20,18 @@ public sealed class BoardPostWriter : IAsyncDisposable
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly IDbContextFactory<SocketHubDb> _contexts;
+    private readonly StoredCounts _counts;
+    private readonly ActivityFeed _activity;
     private readonly TimeProvider _time;
     private readonly ILogger<BoardPostWriter> _logger;
     private readonly Task _loop;
 
-    public BoardPostWriter(IDbContextFactory<SocketHubDb> contexts, TimeProvider time, ILogger<BoardPostWriter> logger)
+    public BoardPostWriter(
+        IDbContextFactory<SocketHubDb> contexts, StoredCounts counts, ActivityFeed activity, TimeProvider time, ILogger<BoardPostWriter> logger)
     {
         _contexts = contexts;
+        _counts = counts;
+        _activity = activity;
         _time = time;
         _logger = logger;
         _loop = Task.Run(WriteLoopAsync);
@@ -81,8 +87,10 @@ public sealed class BoardPostWriter : IAsyncDisposable
             return;
         }
 
+        _counts.BoardPosted(batch.Count);
         foreach (var post in batch)
         {
+            _activity.Add(BoardDialect.Info.Name, $"{post.Message.Poster}: post #{post.Message.Id} \"{post.Message.Text}\"");
             post.Committed.TrySetResult(post.Message.Id);
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using SocketHub.Protocol.Chat;
 using SocketHub.Protocol.Text;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.Chat;
 
@@ -28,6 +29,7 @@ public sealed class ChatService(
     ChatAccounts accounts,
     ChatPasswords passwords,
     ChatLockouts lockouts,
+    ActivityFeed activity,
     IHostApplicationLifetime lifetime,
     ILogger<ChatService> logger)
 {
@@ -81,6 +83,7 @@ public sealed class ChatService(
 
         accounts.LoggedIn(user, session.Remote);
         ChatLog.LoggedIn(logger, user, session.Remote);
+        activity.Add(Dialect(session), $"{user} logged in from {session.Remote}");
 
         var delivered = atOnce;
         if (delivered < stored.Count)
@@ -138,7 +141,10 @@ public sealed class ChatService(
         room.Leave(session, announce);
         accounts.LoggedOff(session.User!);
         ChatLog.LoggedOut(logger, session.User!, session.Remote);
+        activity.Add(Dialect(session), $"{session.User} logged out");
     }
+
+    private static string Dialect(ChatSession session) => (session.IsJson ? ChatDialect.Json : ChatDialect.Text).Name;
 
     /// <summary>Runs one command of a logged-in session; the reply is for the sender only.</summary>
     public async Task<ChatReply> ExecuteAsync(ChatSession session, ChatCommand command)
@@ -328,6 +334,9 @@ public sealed class ChatService(
             accounts.LoginFailed(user);
             var nowBlocked = lockouts.Fail(user);
             ChatLog.WrongPassword(logger, user, nowBlocked);
+            activity.Add(ChatDialect.Text.Name, nowBlocked
+                ? $"{user}: third wrong password, account blocked for a while"
+                : $"{user}: wrong password");
             return nowBlocked ? LoginResult.NowBlocked : LoginResult.WrongPassword;
         }
 

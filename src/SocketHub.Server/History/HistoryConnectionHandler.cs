@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using SocketHub.Protocol.History;
 using SocketHub.Protocol.Text;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.History;
 
@@ -17,6 +18,7 @@ public sealed class HistoryConnectionHandler(
     HistorySettings settings,
     HistoryWriter writer,
     ServerStats stats,
+    ActivityFeed activity,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<HistoryConnectionHandler> logger) : ConnectionHandler
@@ -97,6 +99,10 @@ public sealed class HistoryConnectionHandler(
             HistoryLog.UserCreated(logger, remote);
         }
 
+        // Never the user word: it works as a password.
+        activity.Add(HistoryDialect.Info.Name, $"{remote}: {Describe(request)}" +
+            (response.Text == HistoryReplies.AuthenticationError ? ", authentication error" : response.IsError ? ", refused" : string.Empty));
+
         if (logger.IsEnabled(LogLevel.Debug))
         {
             HistoryLog.Handled(logger, remote, request.Op.ToString(), response.IsError ? "error reply" : "done");
@@ -104,6 +110,17 @@ public sealed class HistoryConnectionHandler(
 
         return response.Render(settings.RepositoryUrl);
     }
+
+    private static string Describe(HistoryRequest request) => request.Op switch
+    {
+        HistoryOp.None => "no operation",
+        HistoryOp.DeleteLine => $"delete line {request.LineText}",
+        HistoryOp.Show => "show the history",
+        HistoryOp.DeleteAll => "delete all history",
+        HistoryOp.NewUser => "new username",
+        HistoryOp.NotUtf8 => "request not UTF-8",
+        _ => "invalid operation",
+    };
 
     private async Task ErrorAsync(PipeWriter output, string reply)
     {

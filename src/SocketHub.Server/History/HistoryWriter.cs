@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Protocol.History;
 using SocketHub.Server.Data;
+using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.History;
 
@@ -24,15 +25,18 @@ public sealed class HistoryWriter : IAsyncDisposable
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly IDbContextFactory<SocketHubDb> _contexts;
+    private readonly StoredCounts _counts;
     private readonly HistorySettings _settings;
     private readonly HashSet<string> _configuredUsers;
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly Task _loop;
 
-    public HistoryWriter(IDbContextFactory<SocketHubDb> contexts, HistorySettings settings, TimeProvider time, ILogger<HistoryWriter> logger)
+    public HistoryWriter(
+        IDbContextFactory<SocketHubDb> contexts, StoredCounts counts, HistorySettings settings, TimeProvider time, ILogger<HistoryWriter> logger)
     {
         _contexts = contexts;
+        _counts = counts;
         _settings = settings;
         _configuredUsers = new HashSet<string>(settings.Users, StringComparer.Ordinal);
         _time = time;
@@ -83,13 +87,14 @@ public sealed class HistoryWriter : IAsyncDisposable
     private async Task<bool> TryCommitAsync(List<Pending> batch)
     {
         var responses = new List<HistoryResponse>(batch.Count);
+        var change = new HistoryLineCountChange();
         try
         {
             await using var db = await _contexts.CreateDbContextAsync();
             await using var transaction = await db.Database.BeginTransactionAsync();
             foreach (var pending in batch)
             {
-                responses.Add(await ApplyAsync(db, pending));
+                responses.Add(await ApplyAsync(db, pending, change));
                 db.ChangeTracker.Clear();
             }
 
@@ -106,6 +111,7 @@ public sealed class HistoryWriter : IAsyncDisposable
             return false;
         }
 
+        _counts.HistoryChanged(change);
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(responses[i]);
@@ -114,11 +120,11 @@ public sealed class HistoryWriter : IAsyncDisposable
         return true;
     }
 
-    private async Task<HistoryResponse> ApplyAsync(SocketHubDb db, Pending pending)
+    private async Task<HistoryResponse> ApplyAsync(SocketHubDb db, Pending pending, HistoryLineCountChange change)
     {
         var (request, remote, _) = pending;
         var now = _time.GetLocalNow();
-        await AppendAsync(db, HistoryLogLine.Request(remote, request.User, now), now);
+        await AppendAsync(db, HistoryLogLine.Request(remote, request.User, now), now, change);
 
         switch (request.Op)
         {
@@ -138,17 +144,18 @@ public sealed class HistoryWriter : IAsyncDisposable
         return request.Op switch
         {
             HistoryOp.None => HistoryResponse.ForUser(string.Empty),
-            HistoryOp.DeleteLine => await DeleteLineAsync(db, request),
+            HistoryOp.DeleteLine => await DeleteLineAsync(db, request, change),
             HistoryOp.Show => HistoryResponse.ForUser(await ListAsync(db)),
-            HistoryOp.DeleteAll => await DeleteAllAsync(db, request.User, now),
+            HistoryOp.DeleteAll => await DeleteAllAsync(db, request.User, now, change),
             _ => HistoryResponse.ForUser(HistoryReplies.InvalidOperation, isError: true),
         };
     }
 
-    private static async Task AppendAsync(SocketHubDb db, string text, DateTimeOffset now)
+    private static async Task AppendAsync(SocketHubDb db, string text, DateTimeOffset now, HistoryLineCountChange change)
     {
         db.HistoryLines.Add(new HistoryLine { Text = text, LoggedAt = now.ToUniversalTime() });
         await db.SaveChangesAsync();
+        change.Appended();
     }
 
     private async Task<bool> IsKnownAsync(SocketHubDb db, string user) =>
@@ -168,7 +175,7 @@ public sealed class HistoryWriter : IAsyncDisposable
         return name;
     }
 
-    private static async Task<HistoryResponse> DeleteLineAsync(SocketHubDb db, HistoryRequest request)
+    private static async Task<HistoryResponse> DeleteLineAsync(SocketHubDb db, HistoryRequest request, HistoryLineCountChange change)
     {
         if (request.LineText is not { } typed)
         {
@@ -185,6 +192,7 @@ public sealed class HistoryWriter : IAsyncDisposable
         }
 
         await db.HistoryLines.Where(l => l.Id == id).ExecuteDeleteAsync();
+        change.Deleted();
         return HistoryResponse.ForUser(HistoryReplies.LineDeleted(typed, request.User));
     }
 
@@ -202,10 +210,11 @@ public sealed class HistoryWriter : IAsyncDisposable
         return HistoryReplies.HistoryList(newest, omitted);
     }
 
-    private static async Task<HistoryResponse> DeleteAllAsync(SocketHubDb db, string user, DateTimeOffset now)
+    private static async Task<HistoryResponse> DeleteAllAsync(SocketHubDb db, string user, DateTimeOffset now, HistoryLineCountChange change)
     {
         await db.HistoryLines.ExecuteDeleteAsync();
-        await AppendAsync(db, HistoryLogLine.DeleteAll(user, now), now);
+        change.Emptied();
+        await AppendAsync(db, HistoryLogLine.DeleteAll(user, now), now, change);
         return HistoryResponse.ForUser(HistoryReplies.AllDeleted);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
+using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.Hosting;
 
@@ -14,6 +15,7 @@ internal sealed class ConnectionGate(
     Dialect dialect,
     DialectStats stats,
     AddressConnectionLimiter limiter,
+    ActivityFeed activity,
     ILogger<ConnectionGate> logger)
 {
     public const string TooManyConnections = "Too many connections from your address";
@@ -32,6 +34,7 @@ internal sealed class ConnectionGate(
         {
             stats.ConnectionRejected();
             HostingLog.Refused(logger, dialect.Name, address);
+            activity.Add(dialect.Name, $"{address}: turned away, over the per-address connection limit");
             await SayAndCloseAsync(connection, dialect.ReasonLine(TooManyConnections));
             return;
         }

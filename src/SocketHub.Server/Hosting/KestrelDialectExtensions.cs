@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.Hosting;
 
@@ -20,6 +21,7 @@ public static class KestrelDialectExtensions
                 dialect,
                 services.GetRequiredService<ServerStats>().For(dialect),
                 services.GetRequiredService<AddressConnectionLimiter>(),
+                services.GetRequiredService<ActivityFeed>(),
                 services.GetRequiredService<ILogger<ConnectionGate>>());
             listen.Use(next => connection => gate.InvokeAsync(connection, next));
             listen.UseConnectionHandler<THandler>();

@@ -29,6 +29,10 @@ public sealed class LimitsSettings
 public sealed class OpsSettings
 {
     public int Port { get; set; } = 8088;
+
+    /// <summary>When set, <c>GET /audit</c> needs <c>Authorization: Bearer &lt;token&gt;</c>; when
+    /// empty, it answers only to clients on this machine.</summary>
+    public string? AuditToken { get; set; }
 }
 
 /// <summary>Every setting the server reads, bound and validated once at start.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
 using SocketHub.Server.Board;
 using SocketHub.Server.Crypto;
 using SocketHub.Server.Chat;
@@ -35,6 +36,9 @@ public static class SocketHubHost
             // The key file is read (or made) before anything listens: a bad one stops the start.
             app.Services.GetRequiredService<CryptoKeyRing>();
             await DatabaseSetup.MigrateAsync(app.Services);
+            await app.Services.GetRequiredService<StoredCounts>().LoadAsync(
+                app.Services.GetRequiredService<IDbContextFactory<SocketHubDb>>());
+            app.Services.GetRequiredService<AuditMetrics>(); // its instruments exist from the start
             await app.StartAsync();
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
@@ -89,6 +93,7 @@ public static class SocketHubHost
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
+        services.AddSocketHubAudit();
         services.AddBoard(settings.Board);
         services.AddHistory(settings.History);
         services.AddCrypto(settings.Crypto);
@@ -112,6 +117,7 @@ public static class SocketHubHost
 
         var app = builder.Build();
         app.MapSocketHubHealth();
+        app.MapSocketHubAudit();
         return app;
     }
 
