@@ -17,28 +17,36 @@ public static class HealthProbe
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
-
-        var port = configuration.GetValue("Ops:Port", 8088);
-        var address = configuration.GetValue("Listen:Address", "0.0.0.0")!;
-        var host = address is "0.0.0.0" or "::" ? "127.0.0.1" : address;
-        var url = new UriBuilder("http", host, port, "/health/ready").Uri;
-
-        using var http = new HttpClient { Timeout = Timeout };
         try
         {
+            var configuration = new ConfigurationBuilder()
+                .SetBasePath(AppContext.BaseDirectory)
+                .AddJsonFile("appsettings.json", optional: true)
+                .AddEnvironmentVariables()
+                .AddCommandLine(args)
+                .Build();
+
+            var port = configuration.GetValue("Ops:Port", 8088);
+            if (port is < 1 or > 65535)
+            {
+                Console.WriteLine($"healthcheck: Ops:Port must name the ops port the server listens on (got {port}).");
+                return 1;
+            }
+
+            var address = configuration.GetValue("Listen:Address", "0.0.0.0")!;
+            var host = address is "0.0.0.0" or "::" ? "127.0.0.1" : address;
+            var url = new UriBuilder("http", host, port, "/health/ready").Uri;
+
+            using var http = new HttpClient { Timeout = Timeout };
             using var response = await http.GetAsync(url);
             Console.WriteLine($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             return response.StatusCode == HttpStatusCode.OK ? 0 : 1;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+#pragma warning disable CA1031 // Docker defines 0 (healthy) and 1 (unhealthy) and reserves 2: every failure, whatever it is, is a plain 1.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            Console.WriteLine($"{url}: {e.Message}");
+            Console.WriteLine($"healthcheck: {e.GetType().Name}: {e.Message}");
             return 1;
         }
     }
