@@ -1,4 +1,10 @@
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Ops;
+
+if (args is [HealthProbe.Command, ..])
+{
+    return await HealthProbe.RunAsync(args[1..]);
+}
 
 try
 {

@@ -71,23 +71,38 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// logged; <paramref name="settings"/> are "Key:Sub=value" pairs. Fails with the captured output
     /// if the process exits first or the start takes longer than <see cref="StartDeadline"/>.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] settings)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, params string[] settings) =>
+        LaunchAsync(Path.Combine(AppContext.BaseDirectory, "SocketHub.Server.dll"), dataDirectory, Arguments(dataDirectory, settings), environment: null);
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="dll"/></c> (a published copy, say) with no arguments, the
+    /// way a container does: configured only through <paramref name="environment"/>, added to this
+    /// process's own (a null value removes a variable). Waits for the start like <see cref="StartAsync(string, string[])"/>.
+    /// </summary>
+    public static Task<ServerProcess> StartDllAsync(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment) =>
+        LaunchAsync(dll, workingDirectory, [], environment);
+
+    private static async Task<ServerProcess> LaunchAsync(string dll, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "SocketHub.Server.dll");
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
+            WorkingDirectory = workingDirectory,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
         start.ArgumentList.Add(dll);
-        foreach (var argument in Arguments(dataDirectory, settings))
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -201,7 +216,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static string DotnetHost()
+    /// <summary>The <c>dotnet</c> muxer that runs the tests.</summary>
+    public static string DotnetHost()
     {
         // The SDK tells child processes which muxer it is; fall back to the one on PATH.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using SocketHub.Server.Hosting;
+using SocketHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace SocketHub.Server.Tests.Hosting;
+
+/// <summary>
+/// The Dockerfile, docker-compose.yml and appsettings.json agree: every port the server listens
+/// on by default is exposed by the image and published by compose, both run the same health
+/// command, and compose waits longer than the server's own shutdown before it kills.
+/// </summary>
+public sealed class ContainerFilesTests
+{
+    [Fact]
+    public void Every_default_port_is_exposed_by_the_image_and_published_by_compose()
+    {
+        var defaults = DefaultPorts();
+        Assert.Equal(6, defaults.Count);
+        Assert.Equal(defaults, [.. ContainerFiles.DockerfileExposedPorts().Order()]);
+        Assert.Equal(defaults, [.. ContainerFiles.ComposeContainerPorts().Order()]);
+    }
+
+    [Fact]
+    public void Compose_and_the_image_run_the_same_healthcheck()
+    {
+        Assert.Equal(ContainerFiles.DockerfileHealthcheckCommand(), ContainerFiles.ComposeHealthcheckTest().Skip(1));
+    }
+
+    [Fact]
+    public void Compose_waits_longer_than_the_server_takes_to_stop()
+    {
+        Assert.True(
+            ContainerFiles.ComposeStopGracePeriod() > SocketHubHost.ShutdownTimeout,
+            $"stop_grace_period {ContainerFiles.ComposeStopGracePeriod()} is not longer than the server's {SocketHubHost.ShutdownTimeout}");
+    }
+
+    [Fact]
+    public void Compose_passes_the_audit_token_from_the_env_file()
+    {
+        var environment = ContainerFiles.ComposeEnvironment(new Dictionary<string, string> { ["AUDIT_TOKEN"] = "s3cret" });
+        Assert.Equal("s3cret", environment["Ops__AuditToken"]);
+        Assert.Equal("/data", environment["Storage__DataDirectory"]);
+        Assert.Contains("AUDIT_TOKEN=", File.ReadAllLines(Path.Combine(ContainerFiles.RepositoryRoot, ".env.example")));
+    }
+
+    private static List<int> DefaultPorts()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(ContainerFiles.RepositoryRoot, "src", "SocketHub.Server", "appsettings.json")));
+        List<int> ports = [];
+        foreach (var section in settings.RootElement.EnumerateObject().Where(s => s.Value.ValueKind == JsonValueKind.Object))
+        {
+            ports.AddRange(section.Value.EnumerateObject()
+                .Where(p => p.Name.EndsWith("Port", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Number)
+                .Select(p => p.Value.GetInt32()));
+        }
+
+        return [.. ports.Order()];
+    }
+}
