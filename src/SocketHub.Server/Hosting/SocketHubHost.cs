@@ -118,6 +118,7 @@ public static class SocketHubHost
         var app = builder.Build();
         app.MapSocketHubHealth();
         app.MapSocketHubAudit();
+        app.MapInstructorPage();
         return app;
     }
 
