@@ -87,6 +87,30 @@ public sealed class ChatSessionTests
     }
 
     [Fact]
+    public async Task Private_messages_fall_back_to_the_server_when_the_direct_connection_fails()
+    {
+        await using var server = await StartServerAsync();
+
+        // jane is a bare JSON program that advertises a port nobody listens on.
+        await using var jane = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
+        await jane.SendAsync("{\"command\": \"login\", \"data\": [\"jane\", \"pa55word\"]}\n");
+        Assert.Contains("\"status\":\"success\"", await jane.ReadLineAsync(), StringComparison.Ordinal);
+        var closedPort = ClosedPort();
+        await jane.SendAsync($"{{\"command\": \"p2p\", \"data\": [\"{closedPort}\"]}}\n");
+        Assert.Equal($"{{\"status\":\"success\",\"command\":\"p2p\",\"data\":{{\"message\":\"P2P port {closedPort} recorded\"}}}}", await jane.ReadLineAsync());
+
+        await using var alice = await LogInAsync(server, "alice");
+        alice.Type("startprivate jane");
+        await alice.Output.WaitForAsync(
+            l => l.StartsWith($"Could not connect directly to jane (cannot connect to 127.0.0.1:{closedPort}", StringComparison.Ordinal)
+                && l.EndsWith("); private messages go through the server.", StringComparison.Ordinal),
+            "the failed direct connection");
+        alice.Type("private jane relayed");
+
+        await jane.ReadUntilAsync("{\"status\":\"private\",\"data\":{\"sender\":\"alice\",\"text\":\"relayed\",\"message\":\"alice (private): relayed\"}}\n");
+    }
+
+    [Fact]
     public async Task A_peer_that_blocked_you_is_never_reached_directly()
     {
         await using var server = await StartServerAsync();
@@ -122,6 +146,13 @@ public sealed class ChatSessionTests
 
         Assert.Equal(4, await second.ExitCodeAsync());
         Assert.Equal("sockethub: login refused: Invalid Password. Please try again\n", second.Error.ToString());
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Task<TestServer> StartServerAsync() => TestServer.StartAsync("Chat:PasswordIterations=1000");
