@@ -18,7 +18,7 @@ public static class CommonOptions
 
     public static Option<int> Port(int defaultPort) => new("--port", "-p")
     {
-        Description = $"Server port (default {defaultPort})",
+        Description = "Server port",
         DefaultValueFactory = _ => defaultPort,
     };
 

@@ -24,8 +24,7 @@ public static class ChatCommandLine
         };
         var command = new Command(
             "chat",
-            "Chat interactively (JSON dialect, port 12001). Type the text dialect's commands: message <user> <text>, broadcast <text>, " +
-            "whoelse, whoelsesince <s>, block/unblock <user>, startprivate <user>, private <user> <text>, stopprivate <user>, help, logout")
+            "Chat interactively (JSON dialect, port 12001), private chats peer to peer; type help once logged in")
         {
             user, passwordStdin, noP2p, p2pPort, host, port,
         };
