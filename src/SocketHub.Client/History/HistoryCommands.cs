@@ -25,7 +25,11 @@ public static class HistoryCommands
     {
         var host = CommonOptions.Host();
         var port = CommonOptions.Port(CommonOptions.HistoryPort);
-        var user = new Option<string>("--user", "-u") { Description = "Your username (configured or from 'history new'; it is a password)", Required = true };
+        var user = new Option<string>("--user", "-u")
+        {
+            Description = "Your username (configured or from 'history new'; it is a password: \"-\" reads it from standard input, out of the process list)",
+            Required = true,
+        };
         var line = new Option<long>("--line", "-n") { Description = "The line number (from 1)", Required = true };
         var command = new Command(name, description) { host, port };
         if (withUser)
@@ -41,6 +45,11 @@ public static class HistoryCommands
         command.SetAction(async (r, ct) =>
         {
             var userWord = withUser ? r.GetRequiredValue(user) : null;
+            if (userWord == "-")
+            {
+                userWord = (await io.In.ReadLineAsync(ct))?.Trim() ?? string.Empty;
+            }
+
             if (userWord is not null && (userWord.Length == 0 || userWord.Any(char.IsWhiteSpace)))
             {
                 throw new ClientException(ExitCodes.Usage, "--user must be one word");

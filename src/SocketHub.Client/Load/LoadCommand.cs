@@ -69,6 +69,7 @@ public static class LoadCommand
         switch (dialect)
         {
             case "chat":
+                await CheckReachableAsync(settings, ct);
                 await io.Out.WriteLineAsync($"Logging in {settings.Connections} chat clients, {settings.LoginConcurrency} at a time...");
                 var lastShown = Stopwatch.GetTimestamp();
                 await chat!.LoginAsync(settings, done =>

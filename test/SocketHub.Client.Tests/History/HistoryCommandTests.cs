@@ -26,7 +26,7 @@ public sealed class HistoryCommandTests
         var deleted = await ClientRun.RunAsync(["history", "delete", "--user", user, "--line", "1", .. at]);
         Assert.Equal((0, $"History at 1 deleted by {user}.\n"), (deleted.ExitCode, deleted.Out));
 
-        var cleared = await ClientRun.RunAsync(["history", "clear", "--user", user, .. at]);
+        var cleared = await ClientRun.RunWithInputAsync(user + "\n", ["history", "clear", "--user", "-", .. at]);
         Assert.Equal((0, "All history deleted.\n"), (cleared.ExitCode, cleared.Out));
 
         var after = await ClientRun.RunAsync(["history", "show", "--user", user, .. at]);

@@ -57,6 +57,22 @@ public sealed class LoadCommandTests
         Assert.Contains(run.Lines, l => l.StartsWith("hint: ", StringComparison.Ordinal) && l.Contains("--Board:PostsPerSecond=", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("crypto")]
+    [InlineData("chat")]
+    public async Task No_server_exits_3(string dialect)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var run = await ClientRun.RunAsync("load", dialect, "--duration", "1", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture));
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.StartsWith($"sockethub: cannot connect to 127.0.0.1:{port}: ", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_dialect_is_a_usage_error()
     {
