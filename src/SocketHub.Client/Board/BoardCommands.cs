@@ -87,7 +87,8 @@ public static class BoardCommands
                 throw new ClientException(ExitCodes.Usage, "--interval must be between 0 and 3600 seconds");
             }
 
-            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), BoardFraming.Options, ct);
+            var (hostName, portNumber) = (r.GetRequiredValue(host), r.GetValue(port));
+            var connection = await FramedConnection.ConnectAsync(hostName, portNumber, BoardFraming.Options, ct);
             long? last = r.GetValue(since);
             try
             {
@@ -101,7 +102,21 @@ public static class BoardCommands
                 await io.Out.FlushAsync(ct);
                 while (true)
                 {
-                    foreach (var (id, text) in await GetAsync(connection, last, ct))
+                    IReadOnlyList<(long Id, string Text)> news;
+                    try
+                    {
+                        news = await GetAsync(connection, last, ct);
+                    }
+                    catch (ClientException e) when (e.ExitCode is ExitCodes.CannotConnect or ExitCodes.ServerError)
+                    {
+                        // The server closes connections idle for its timeout (a long --interval) or on
+                        // a restart: connect again once; a second failure ends the watch.
+                        await connection.DisposeAsync();
+                        connection = await FramedConnection.ConnectAsync(hostName, portNumber, BoardFraming.Options, ct);
+                        news = await GetAsync(connection, last, ct);
+                    }
+
+                    foreach (var (id, text) in news)
                     {
                         await io.Out.WriteLineAsync($"[{id}] {text}");
                         last = Math.Max(last.Value, id);
@@ -114,6 +129,10 @@ public static class BoardCommands
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return ExitCodes.Success;
+            }
+            finally
+            {
+                await connection.DisposeAsync();
             }
         });
         return command;

@@ -59,6 +59,22 @@ public sealed class BoardCommandTests
     }
 
     [Fact]
+    public async Task Watch_connects_again_when_the_server_closes_an_idle_connection()
+    {
+        // Polls are further apart than the server's idle timeout, so every poll finds its connection closed.
+        await using var server = await TestServer.StartAsync("Board:IdleTimeoutSeconds=0.2");
+        var port = server.BoardPort.ToString();
+        await using var watch = InteractiveClient.Start("board", "watch", "--interval", "0.5", "--host", "127.0.0.1", "--port", port);
+        await watch.Output.WaitForAsync(l => l.StartsWith("Watching ", StringComparison.Ordinal), "the watch to start");
+
+        Assert.Equal(0, (await ClientRun.RunAsync("board", "post", "after a timeout", "--host", "127.0.0.1", "--port", port)).ExitCode);
+
+        await watch.Output.WaitForLineAsync("[2] after a timeout");
+        Assert.Equal(0, await watch.StopAsync());
+        Assert.Equal(string.Empty, watch.Error.ToString());
+    }
+
+    [Fact]
     public async Task A_rate_limited_post_exits_4_with_the_reason()
     {
         await using var server = await TestServer.StartAsync("Board:PostsPerSecond=0.001", "Board:PostBurst=1");
