@@ -1,3 +1,5 @@
-// The command-line client arrives with its own issue; until then it only says so.
-Console.Error.WriteLine("sockethub: the client is not built yet; use nc or telnet (see README.md).");
-return 1;
+using System.Text;
+using SocketHub.Client;
+
+Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+return await ClientApp.RunAsync(args, ClientIo.FromConsole(), handleCtrlC: true);
