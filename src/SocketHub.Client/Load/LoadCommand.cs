@@ -20,7 +20,10 @@ public static class LoadCommand
         var port = new Option<int?>("--port", "-p") { Description = "Server port (default: the dialect's, 8080, 5007, 8000 or 12001)" };
         var connections = new Option<int>("--connections", "-c") { Description = "Concurrent connections (chat: logged-in users)", DefaultValueFactory = _ => 10 };
         var duration = new Option<double>("--duration", "-d") { Description = "Seconds to measure for", DefaultValueFactory = _ => 10 };
-        var rate = new Option<double>("--rate", "-r") { Description = "Requests per second per connection (0: as fast as possible)", DefaultValueFactory = _ => 0 };
+        var rate = new Option<double?>("--rate", "-r")
+        {
+            Description = "Requests per second per connection, 0 for as fast as possible (default: 0; chat: 4, under the server's default flood limit of 5 lines a second per user)",
+        };
         var loginConcurrency = new Option<int>("--login-concurrency")
         {
             Description = "chat: logins in flight at once (each costs the server a slow password hash)",
@@ -39,7 +42,7 @@ public static class LoadCommand
                 r.GetValue(port) ?? DefaultPort(name),
                 r.GetValue(connections),
                 TimeSpan.FromSeconds(r.GetValue(duration)),
-                r.GetValue(rate),
+                r.GetValue(rate) ?? DefaultRate(name),
                 r.GetValue(loginConcurrency),
                 r.GetValue(user));
             if (settings.Connections is < 1 or > 10_000 || settings.Duration <= TimeSpan.Zero || settings.Duration > TimeSpan.FromHours(24)
@@ -52,6 +55,14 @@ public static class LoadCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Chat users flat out would mostly measure the flood control (<c>Error. Slow down</c>), so a
+    /// chat load stays under the server's default limit unless asked otherwise.
+    /// </summary>
+    private static double DefaultRate(string dialect) => dialect == "chat" ? ChatDefaultRate : 0;
+
+    private const double ChatDefaultRate = 4;
 
     private static int DefaultPort(string dialect) => dialect switch
     {
