@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks of a Release build on this machine: each starts its own server on
+# random free ports in 20000-30000 with a fresh data directory, runs the load, prints the
+# figures and the load average, and stops only the server it started.
+#
+#   bench/run-e2e.sh build       # Release builds of server and client (the others assume it)
+#   bench/run-e2e.sh board       # sockethub load board, 32 connections, 10 s (after a 5 s warm-up)
+#   bench/run-e2e.sh crypto      # sockethub load crypto, 16 connections, 10 s (after a warm-up)
+#   bench/run-e2e.sh chat100     # sockethub load chat, 100 users (JSON dialect), 10 s
+#   bench/run-e2e.sh chat1000    # sockethub load chat, 1,000 users, 10 s
+#   bench/run-e2e.sh idle        # VmRSS with 10,000 idle board connections
+#   bench/run-e2e.sh startup     # process start to /health/ready = 200, 5 runs, median
+#   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load
+#   bench/run-e2e.sh all         # every one of the above in turn
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SERVER=src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll
+CLIENT=src/SocketHub.Client/bin/Release/net10.0/sockethub.dll
+BASE=$(( 20000 + RANDOM % 9000 ))
+DATA=$(mktemp -d /tmp/sockethub-bench-XXXXXX)
+PID=""
+
+stop_server() {
+    if [[ -n "$PID" ]]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi
+}
+trap 'stop_server; rm -rf "$DATA"' EXIT
+
+# start_server <extra settings...>: every dialect on its own port from $BASE, logs at Warning.
+start_server() {
+    dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Ops:Port=$BASE --Board:Port=$((BASE + 1)) \
+        --History:Port=$((BASE + 2)) --Crypto:Port=$((BASE + 3)) --Chat:Port=$((BASE + 4)) \
+        --Chat:JsonPort=$((BASE + 5)) --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
+    PID=$!
+    for _ in $(seq 200); do
+        if curl -fs "http://127.0.0.1:$BASE/health/ready" >/dev/null; then return; fi
+        sleep 0.1
+    done
+    echo "server not ready; log:" >&2; cat "$DATA/server.log" >&2; exit 1
+}
+
+rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$PID/status"; }
+load_avg() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+client() { dotnet "$CLIENT" "$@" | grep -E '^(summary|hint):'; }
+
+case "${1:-}" in
+build)
+    dotnet build -c Release src/SocketHub.Server
+    dotnet build -c Release src/SocketHub.Client
+    ;;
+board)
+    start_server --Board:PostsPerSecond=1000000 --Board:PostBurst=1000000
+    client load board --port $((BASE + 1)) -c 32 -d 5 >/dev/null || true   # warm-up (JIT tiering)
+    load_avg; client load board --port $((BASE + 1)) -c 32 -d 10; echo "server VmRSS: $(rss)"
+    ;;
+crypto)
+    start_server
+    client load crypto --port $((BASE + 3)) -c 16 -d 5 >/dev/null || true
+    load_avg; client load crypto --port $((BASE + 3)) -c 16 -d 10; echo "server VmRSS: $(rss)"
+    ;;
+chat100)
+    # 1000 iterations: 100 logins in about a second instead of half a minute.
+    start_server --Chat:PasswordIterations=1000
+    load_avg; client load chat --port $((BASE + 5)) -c 100 -d 10 --login-concurrency 8; echo "server VmRSS: $(rss)"
+    ;;
+chat1000)
+    # 1,000 users from one address: the per-address connection limit (200) is raised.
+    ulimit -n 65536
+    start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000
+    load_avg; client load chat --port $((BASE + 5)) -c 1000 -d 10 --login-concurrency 8; echo "server VmRSS: $(rss)"
+    ;;
+idle)
+    ulimit -n 65536
+    start_server --Limits:ConnectionsPerAddress=20000 --Board:IdleTimeoutSeconds=600
+    echo "server VmRSS before: $(rss)"
+    python3 bench/idle_connections.py --port $((BASE + 1)) --count 10000 --hold 30 --ready-file "$DATA/ready" &
+    SCRIPT=$!
+    while [[ ! -e "$DATA/ready" ]] && kill -0 $SCRIPT 2>/dev/null; do sleep 0.2; done
+    sleep 5
+    echo "server VmRSS with 10,000 idle connections: $(rss) ($(ls /proc/$PID/fd | wc -l) descriptors)"
+    wait $SCRIPT
+    load_avg
+    ;;
+startup)
+    load_avg; python3 bench/startup_time.py --runs 5 --server "$SERVER"
+    ;;
+vs-ncat)
+    CLIENTS=${2:-100}; RATE=${3:-20}
+    ulimit -n 65536
+    start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000 \
+        --Limits:ConnectionsPerAddress=5000
+    ncat --broker --chat --listen --max-conns 5000 -p $((BASE + 6)) >/dev/null 2>&1 &
+    NCAT=$!
+    sleep 0.5
+    load_avg
+    python3 bench/chat_vs_ncat.py --target sockethub --port $((BASE + 4)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
+    python3 bench/chat_vs_ncat.py --target ncat --port $((BASE + 6)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
+    kill $NCAT; wait $NCAT 2>/dev/null || true
+    load_avg
+    ;;
+all)
+    for b in board crypto chat100 chat1000 idle startup vs-ncat; do echo "== $b"; "$0" "$b"; done
+    ;;
+*)
+    sed -n '2,17p' "$0"; exit 2
+    ;;
+esac
