@@ -7,7 +7,7 @@
 #   bench/run-e2e.sh board       # sockethub load board, 32 connections, 10 s (after a 5 s warm-up)
 #   bench/run-e2e.sh crypto      # sockethub load crypto, 16 connections, 10 s (after a warm-up)
 #   bench/run-e2e.sh chat100     # sockethub load chat, 100 users (JSON dialect), 10 s
-#   bench/run-e2e.sh chat1000    # sockethub load chat, 1,000 users, 10 s
+#   bench/run-e2e.sh chat1000 [rate]  # sockethub load chat, 1,000 users, 10 s, rate per user (0.25)
 #   bench/run-e2e.sh idle        # VmRSS with 10,000 idle board connections
 #   bench/run-e2e.sh startup     # process start to /health/ready = 200, 5 runs, median
 #   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load
@@ -20,11 +20,12 @@ CLIENT=src/SocketHub.Client/bin/Release/net10.0/sockethub.dll
 BASE=$(( 20000 + RANDOM % 9000 ))
 DATA=$(mktemp -d /tmp/sockethub-bench-XXXXXX)
 PID=""
+NCAT=""
 
 stop_server() {
     if [[ -n "$PID" ]]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi
 }
-trap 'stop_server; rm -rf "$DATA"' EXIT
+trap 'stop_server; [[ -z "$NCAT" ]] || kill "$NCAT" 2>/dev/null; rm -rf "$DATA"' EXIT
 
 # start_server <extra settings...>: every dialect on its own port from $BASE, logs at Warning.
 start_server() {
@@ -39,6 +40,8 @@ start_server() {
     echo "server not ready; log:" >&2; cat "$DATA/server.log" >&2; exit 1
 }
 
+# CPU seconds (user + system) a process has used so far.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$PID/status"; }
 load_avg() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 client() { dotnet "$CLIENT" "$@" | grep -E '^(summary|hint):'; }
@@ -65,12 +68,17 @@ chat100)
     ;;
 chat1000)
     # 1,000 users from one address: the per-address connection limit (200) is raised.
-    ulimit -n 65536
-    start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000
-    load_avg; client load chat --port $((BASE + 5)) -c 1000 -d 10 --login-concurrency 8; echo "server VmRSS: $(rss)"
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
+    # The client starts every user on the same tick, so each tick 1,000 lines fan out at once:
+    # more than the default 256-line outgoing queue per user holds. Raised for the run.
+    start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-4096}
+    # At the client's default 4 broadcasts a second each, 1,000 users offer 4,000,000 deliveries
+    # a second: more than this machine delivers, so every queue overflows. Default: 0.25 each.
+    load_avg; client load chat --port $((BASE + 5)) -c 1000 -d 10 --login-concurrency 8 --rate "${2:-0.25}" || true
+    echo "server VmRSS: $(rss)"; grep -c "queue" "$DATA/server.log" | sed 's/^/server log lines about full queues: /' || true
     ;;
 idle)
-    ulimit -n 65536
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
     start_server --Limits:ConnectionsPerAddress=20000 --Board:IdleTimeoutSeconds=600
     echo "server VmRSS before: $(rss)"
     python3 bench/idle_connections.py --port $((BASE + 1)) --count 10000 --hold 30 --ready-file "$DATA/ready" &
@@ -86,16 +94,21 @@ startup)
     ;;
 vs-ncat)
     CLIENTS=${2:-100}; RATE=${3:-20}
-    ulimit -n 65536
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
     start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000 \
-        --Limits:ConnectionsPerAddress=5000
+        --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-256}
     ncat --broker --chat --listen --max-conns 5000 -p $((BASE + 6)) >/dev/null 2>&1 &
     NCAT=$!
     sleep 0.5
     load_avg
+    BEFORE=$(cpu $PID)
     python3 bench/chat_vs_ncat.py --target sockethub --port $((BASE + 4)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
+    echo "sockethub: $(echo "$(cpu $PID) - $BEFORE" | bc) CPU s (logins included), VmRSS $(rss)"
+    grep -v '^\s*$' "$DATA/server.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -3 || true
+    BEFORE=$(cpu $NCAT)
     python3 bench/chat_vs_ncat.py --target ncat --port $((BASE + 6)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
-    kill $NCAT; wait $NCAT 2>/dev/null || true
+    echo "ncat: $(echo "$(cpu $NCAT) - $BEFORE" | bc) CPU s, VmRSS $(awk '/VmRSS/ {print $2 " kB"}' /proc/$NCAT/status)"
+    kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
     load_avg
     ;;
 all)
