@@ -11,6 +11,7 @@
 #   bench/run-e2e.sh idle        # VmRSS with 10,000 idle board connections
 #   bench/run-e2e.sh startup     # process start to /health/ready = 200, 5 runs, median
 #   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load
+#   bench/run-e2e.sh vs-python-fernet   # crypto port vs a tiny Python Fernet TCP server, same client
 #   bench/run-e2e.sh all         # every one of the above in turn
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +22,12 @@ BASE=$(( 20000 + RANDOM % 9000 ))
 DATA=$(mktemp -d /tmp/sockethub-bench-XXXXXX)
 PID=""
 NCAT=""
+PYFERNET=""
 
 stop_server() {
     if [[ -n "$PID" ]]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi
 }
-trap 'stop_server; [[ -z "$NCAT" ]] || kill "$NCAT" 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'stop_server; for p in $NCAT $PYFERNET; do kill "$p" 2>/dev/null; done; rm -rf "$DATA"' EXIT
 
 # start_server <extra settings...>: every dialect on its own port from $BASE, logs at Warning.
 start_server() {
@@ -111,10 +113,26 @@ vs-ncat)
     kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
     load_avg
     ;;
+vs-python-fernet)
+    # The same Python client (bench/crypto_roundtrips.py, 16 connections) against SocketHub's
+    # crypto port and against bench/fernet_tcp_server.py.
+    start_server
+    python3 bench/fernet_tcp_server.py --port $((BASE + 7)) &
+    PYFERNET=$!
+    sleep 1
+    for port in $((BASE + 3)) $((BASE + 7)); do
+        name=$([[ $port == $((BASE + 3)) ]] && echo sockethub || echo python)
+        python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 3 >/dev/null   # warm-up
+        load_avg
+        echo "$name #en#: $(python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 8 | tail -1)"
+        echo "$name #en#+#de#: $(python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 8 --decrypt | tail -1)"
+    done
+    kill $PYFERNET; wait $PYFERNET 2>/dev/null || true; PYFERNET=""
+    ;;
 all)
-    for b in board crypto chat100 chat1000 idle startup vs-ncat; do echo "== $b"; "$0" "$b"; done
+    for b in board crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
     ;;
 *)
-    sed -n '2,17p' "$0"; exit 2
+    sed -n '2,18p' "$0"; exit 2
     ;;
 esac
