@@ -6,7 +6,7 @@
 #   bench/run-e2e.sh build       # Release builds of server and client (the others assume it)
 #   bench/run-e2e.sh board       # sockethub load board, 32 connections, 10 s (after a 5 s warm-up)
 #   bench/run-e2e.sh crypto      # sockethub load crypto, 16 connections, 10 s (after a warm-up)
-#   bench/run-e2e.sh chat100     # sockethub load chat, 100 users (JSON dialect), 10 s
+#   bench/run-e2e.sh chat100     # sockethub load chat, 100 users (JSON dialect), 10 s; RATE=n per user (4)
 #   bench/run-e2e.sh chat1000 [rate]  # sockethub load chat, 1,000 users, 10 s, rate per user (0.25)
 #   bench/run-e2e.sh idle        # VmRSS with 10,000 idle board connections
 #   bench/run-e2e.sh startup     # process start to /health/ready = 200, 5 runs, median
@@ -65,8 +65,10 @@ crypto)
     ;;
 chat100)
     # 1000 iterations: 100 logins in about a second instead of half a minute.
-    start_server --Chat:PasswordIterations=1000
-    load_avg; client load chat --port $((BASE + 5)) -c 100 -d 10 --login-concurrency 8; echo "server VmRSS: $(rss)"
+    start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000
+    load_avg; BEFORE=$(cpu $PID)
+    client load chat --port $((BASE + 5)) -c 100 -d 10 --login-concurrency 8 ${RATE:+--rate $RATE}
+    echo "server: $(echo "$(cpu $PID) - $BEFORE" | bc) CPU s during the run (logins included), VmRSS $(rss)"
     ;;
 chat1000)
     # 1,000 users from one address: the per-address connection limit (200) is raised.
