@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,7 +22,32 @@ public static class ChatJsonFormat
         Indented = false,
     };
 
+    // The bytes of events that go to a whole room, keyed by the event object itself (not its
+    // value), so an entry lives exactly as long as some queue still holds the event.
+    private static readonly ConditionalWeakTable<ChatOutput, byte[]> RoomWide = [];
+
     public static void Write(ChatOutput output, IBufferWriter<byte> to)
+    {
+        // A broadcast or presence event is one object queued for every user in the room: it is
+        // encoded once, by the first writer loop that gets to it, and the others copy its bytes,
+        // instead of each building a Utf8JsonWriter and escaping the same text again.
+        if (output is ChatEvent { Kind: ChatEventKind.Broadcast or ChatEventKind.Presence })
+        {
+            to.Write(RoomWide.GetValue(output, static o => Encode(o)));
+            return;
+        }
+
+        WriteObject(output, to);
+    }
+
+    private static byte[] Encode(ChatOutput output)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        WriteObject(output, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteObject(ChatOutput output, IBufferWriter<byte> to)
     {
         if (output is ChatPrompt)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
@@ -48,31 +49,51 @@ public static class Fernet
     private const int HmacSize = 32;
 
     /// <summary>Encrypts with a fresh random IV.</summary>
-    public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset now) =>
-        Encrypt(key, plaintext, now, RandomNumberGenerator.GetBytes(BlockSize));
+    public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset now)
+    {
+        Span<byte> iv = stackalloc byte[BlockSize];
+        RandomNumberGenerator.Fill(iv);
+        return Encrypt(key, plaintext, now, iv);
+    }
 
     /// <summary>Encrypts with the given IV (16 bytes); a token written padded, as Python writes it.</summary>
     public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset now, ReadOnlySpan<byte> iv)
     {
+        ArgumentNullException.ThrowIfNull(key);
         if (iv.Length != BlockSize)
         {
             throw new ArgumentException($"The IV is {BlockSize} bytes.", nameof(iv));
         }
 
+        // The binary token only lives until it is base64-encoded: a pooled buffer, not a new array
+        // per request (it holds ciphertext, never the plaintext or the key).
         var cipherLength = (plaintext.Length / BlockSize + 1) * BlockSize;
-        var token = new byte[HeaderSize + cipherLength + HmacSize];
-        token[0] = Version;
-        BinaryPrimitives.WriteUInt64BigEndian(token.AsSpan(1), (ulong)Math.Max(0, now.ToUnixTimeSeconds()));
-        iv.CopyTo(token.AsSpan(9));
-
-        using (var aes = Aes.Create())
+        var tokenLength = HeaderSize + cipherLength + HmacSize;
+        var rented = ArrayPool<byte>.Shared.Rent(tokenLength);
+        try
         {
-            aes.Key = key.EncryptionKey.ToArray();
-            aes.EncryptCbc(plaintext, iv, token.AsSpan(HeaderSize, cipherLength), PaddingMode.PKCS7);
-        }
+            var token = rented.AsSpan(0, tokenLength);
+            token[0] = Version;
+            BinaryPrimitives.WriteUInt64BigEndian(token[1..], (ulong)Math.Max(0, now.ToUnixTimeSeconds()));
+            iv.CopyTo(token[9..]);
 
-        HMACSHA256.HashData(key.SigningKey, token.AsSpan(0, HeaderSize + cipherLength), token.AsSpan(HeaderSize + cipherLength));
-        return FernetBase64.Encode(token);
+            var aes = key.RentCipher();
+            try
+            {
+                aes.EncryptCbc(plaintext, iv, token.Slice(HeaderSize, cipherLength), PaddingMode.PKCS7);
+            }
+            finally
+            {
+                key.ReturnCipher(aes);
+            }
+
+            HMACSHA256.HashData(key.SigningKey, token[..(HeaderSize + cipherLength)], token[(HeaderSize + cipherLength)..]);
+            return FernetBase64.Encode(token);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
@@ -83,12 +104,29 @@ public static class Fernet
     public static FernetError TryDecrypt(
         IReadOnlyList<FernetKey> keys, ReadOnlySpan<char> token, DateTimeOffset now, TimeSpan? timeToLive, out byte[] plaintext)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         plaintext = [];
-        if (!FernetBase64.TryDecode(token, out var data))
+        // The decoded token is only read here: a pooled buffer, not a new array per request.
+        var rented = ArrayPool<byte>.Shared.Rent(FernetBase64.MaxDecodedLength(token));
+        try
         {
-            return FernetError.NotBase64;
-        }
+            if (!FernetBase64.TryDecode(token, rented, out var length))
+            {
+                return FernetError.NotBase64;
+            }
 
+            return TryDecrypt(keys, rented.AsSpan(0, length), now, timeToLive, out plaintext);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static FernetError TryDecrypt(
+        IReadOnlyList<FernetKey> keys, ReadOnlySpan<byte> data, DateTimeOffset now, TimeSpan? timeToLive, out byte[] plaintext)
+    {
+        plaintext = [];
         if (data.Length < 1 || data[0] != Version)
         {
             return FernetError.UnknownVersion;
@@ -100,7 +138,7 @@ public static class Fernet
             return FernetError.BadLength;
         }
 
-        var stamped = BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(1));
+        var stamped = BinaryPrimitives.ReadUInt64BigEndian(data[1..]);
         var seconds = (ulong)Math.Max(0, now.ToUnixTimeSeconds());
         if (stamped > seconds + (ulong)MaxClockSkew.TotalSeconds)
         {
@@ -112,8 +150,8 @@ public static class Fernet
             return FernetError.Expired;
         }
 
-        var signed = data.AsSpan(0, HeaderSize + cipherLength);
-        var mac = data.AsSpan(HeaderSize + cipherLength);
+        var signed = data[..(HeaderSize + cipherLength)];
+        var mac = data[(HeaderSize + cipherLength)..];
         Span<byte> expected = stackalloc byte[HmacSize];
         foreach (var key in keys)
         {
@@ -123,16 +161,19 @@ public static class Fernet
                 continue;
             }
 
+            var aes = key.RentCipher();
             try
             {
-                using var aes = Aes.Create();
-                aes.Key = key.EncryptionKey.ToArray();
-                plaintext = aes.DecryptCbc(data.AsSpan(HeaderSize, cipherLength), data.AsSpan(9, BlockSize), PaddingMode.PKCS7);
+                plaintext = aes.DecryptCbc(data.Slice(HeaderSize, cipherLength), data.Slice(9, BlockSize), PaddingMode.PKCS7);
                 return FernetError.None;
             }
             catch (CryptographicException)
             {
                 return FernetError.BadPadding;
+            }
+            finally
+            {
+                key.ReturnCipher(aes);
             }
         }
 

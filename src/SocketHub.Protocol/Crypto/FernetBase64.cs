@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 
 namespace SocketHub.Protocol.Crypto;
@@ -10,12 +11,55 @@ namespace SocketHub.Protocol.Crypto;
 /// </summary>
 internal static class FernetBase64
 {
-    public static string Encode(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
+    /// <summary>Padded URL-safe base64, written straight into the one string it returns.</summary>
+    public static string Encode(ReadOnlySpan<byte> bytes)
+    {
+        var length = (bytes.Length + 2) / 3 * 4;
+        if (length <= 512)
+        {
+            Span<char> chars = stackalloc char[length];
+            return EncodeVia(bytes, chars);
+        }
+
+        var rented = ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            return EncodeVia(bytes, rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static string EncodeVia(ReadOnlySpan<byte> bytes, Span<char> chars)
+    {
+        // Base64Url writes no padding; Fernet tokens and keys carry it.
+        var written = Base64Url.EncodeToChars(bytes, chars);
+        chars[written..].Fill('=');
+        return new string(chars);
+    }
+
+    /// <summary>At most how many bytes <paramref name="text"/> decodes to.</summary>
+    public static int MaxDecodedLength(ReadOnlySpan<char> text) => Base64Url.GetMaxDecodedLength(text.Length);
 
     public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {
         bytes = [];
+        var buffer = new byte[MaxDecodedLength(text)];
+        if (!TryDecode(text, buffer, out var written))
+        {
+            return false;
+        }
+
+        bytes = written == buffer.Length ? buffer : buffer[..written];
+        return true;
+    }
+
+    /// <summary>Decodes into <paramref name="destination"/> (at least <see cref="MaxDecodedLength"/> bytes).</summary>
+    public static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+    {
+        written = 0;
         var data = text.TrimEnd('=');
         var padding = text.Length - data.Length;
         if (data.IsEmpty || padding > 2 || (padding > 0 && (data.Length + padding) % 4 != 0) || data.Length % 4 == 1)
@@ -31,14 +75,7 @@ internal static class FernetBase64
             }
         }
 
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(data.Length)];
         // The OperationStatus form: TryDecodeFromChars throws on non-canonical trailing bits.
-        if (Base64Url.DecodeFromChars(data, buffer, out _, out var written) != System.Buffers.OperationStatus.Done)
-        {
-            return false;
-        }
-
-        bytes = written == buffer.Length ? buffer : buffer[..written];
-        return true;
+        return Base64Url.DecodeFromChars(data, destination, out _, out written) == OperationStatus.Done;
     }
 }

@@ -15,6 +15,11 @@ public sealed class FernetKey
 
     private readonly byte[] _bytes;
 
+    // One AES instance kept for reuse, so a request does not create one and copy the key into
+    // it. Taken out while in use (instance members of Aes are not documented as thread-safe);
+    // a request that finds it taken uses a fresh one, as every request used to.
+    private Aes? _cachedCipher;
+
     private FernetKey(byte[] bytes) => _bytes = bytes;
 
     /// <summary>The key that signs tokens (HMAC-SHA256).</summary>
@@ -45,6 +50,27 @@ public sealed class FernetKey
 
     /// <summary>The key's text, padded URL-safe base64 (44 characters), as Python writes it.</summary>
     public string Encode() => FernetBase64.Encode(_bytes);
+
+    /// <summary>An AES instance keyed with <see cref="EncryptionKey"/>; give it back with <see cref="ReturnCipher"/>.</summary>
+    internal Aes RentCipher()
+    {
+        if (Interlocked.Exchange(ref _cachedCipher, null) is { } cached)
+        {
+            return cached;
+        }
+
+        var aes = Aes.Create();
+        aes.Key = EncryptionKey.ToArray();
+        return aes;
+    }
+
+    internal void ReturnCipher(Aes aes)
+    {
+        if (Interlocked.CompareExchange(ref _cachedCipher, aes, null) is not null)
+        {
+            aes.Dispose();
+        }
+    }
 
     public override string ToString() => "FernetKey(hidden)";
 }

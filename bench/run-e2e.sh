@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks of a Release build on this machine: each starts its own server on
+# random free ports in 20000-30000 with a fresh data directory, runs the load, prints the
+# figures and the load average, and stops only the server it started.
+#
+#   bench/run-e2e.sh build       # Release builds of server and client (the others assume it)
+#   bench/run-e2e.sh board       # sockethub load board, 32 connections, 10 s (after a 5 s warm-up)
+#   bench/run-e2e.sh crypto      # sockethub load crypto, 16 connections, 10 s (after a warm-up)
+#   bench/run-e2e.sh chat100     # sockethub load chat, 100 users (JSON dialect), 10 s; RATE=n per user (4)
+#   bench/run-e2e.sh chat1000 [rate]  # sockethub load chat, 1,000 users, 10 s, rate per user (0.25)
+#   bench/run-e2e.sh idle        # VmRSS with 10,000 idle board connections
+#   bench/run-e2e.sh startup     # process start to /health/ready = 200, 5 runs, median
+#   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load
+#   bench/run-e2e.sh vs-python-fernet   # crypto port vs a tiny Python Fernet TCP server, same client
+#   bench/run-e2e.sh all         # every one of the above in turn
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SERVER=src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll
+CLIENT=src/SocketHub.Client/bin/Release/net10.0/sockethub.dll
+BASE=$(( 20000 + RANDOM % 9000 ))
+DATA=$(mktemp -d /tmp/sockethub-bench-XXXXXX)
+PID=""
+NCAT=""
+PYFERNET=""
+
+stop_server() {
+    if [[ -n "$PID" ]]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi
+}
+trap 'stop_server; for p in $NCAT $PYFERNET; do kill "$p" 2>/dev/null; done; rm -rf "$DATA"' EXIT
+
+# start_server <extra settings...>: every dialect on its own port from $BASE, logs at Warning.
+start_server() {
+    dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Ops:Port=$BASE --Board:Port=$((BASE + 1)) \
+        --History:Port=$((BASE + 2)) --Crypto:Port=$((BASE + 3)) --Chat:Port=$((BASE + 4)) \
+        --Chat:JsonPort=$((BASE + 5)) --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
+    PID=$!
+    for _ in $(seq 200); do
+        if curl -fs "http://127.0.0.1:$BASE/health/ready" >/dev/null; then return; fi
+        sleep 0.1
+    done
+    echo "server not ready; log:" >&2; cat "$DATA/server.log" >&2; exit 1
+}
+
+# CPU seconds (user + system) a process has used so far.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$PID/status"; }
+load_avg() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+client() { dotnet "$CLIENT" "$@" | grep -E '^(summary|hint):'; }
+
+case "${1:-}" in
+build)
+    dotnet build -c Release src/SocketHub.Server
+    dotnet build -c Release src/SocketHub.Client
+    ;;
+board)
+    start_server --Board:PostsPerSecond=1000000 --Board:PostBurst=1000000
+    client load board --port $((BASE + 1)) -c 32 -d 5 >/dev/null || true   # warm-up (JIT tiering)
+    load_avg; client load board --port $((BASE + 1)) -c 32 -d 10; echo "server VmRSS: $(rss)"
+    ;;
+crypto)
+    start_server
+    client load crypto --port $((BASE + 3)) -c 16 -d 5 >/dev/null || true
+    load_avg; client load crypto --port $((BASE + 3)) -c 16 -d 10; echo "server VmRSS: $(rss)"
+    ;;
+chat100)
+    # 1000 iterations: 100 logins in about a second instead of half a minute.
+    start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000
+    load_avg; BEFORE=$(cpu $PID)
+    client load chat --port $((BASE + 5)) -c 100 -d 10 --login-concurrency 8 ${RATE:+--rate $RATE}
+    echo "server: $(echo "$(cpu $PID) - $BEFORE" | bc) CPU s during the run (logins included), VmRSS $(rss)"
+    ;;
+chat1000)
+    # 1,000 users from one address: the per-address connection limit (200) is raised.
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
+    # The client starts every user on the same tick, so each tick 1,000 lines fan out at once:
+    # more than the default 256-line outgoing queue per user holds. Raised for the run.
+    start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-4096}
+    # At the client's default 4 broadcasts a second each, 1,000 users offer 4,000,000 deliveries
+    # a second: more than this machine delivers, so every queue overflows. Default: 0.25 each.
+    load_avg; client load chat --port $((BASE + 5)) -c 1000 -d 10 --login-concurrency 8 --rate "${2:-0.25}" || true
+    echo "server VmRSS: $(rss)"; grep -c "queue" "$DATA/server.log" | sed 's/^/server log lines about full queues: /' || true
+    ;;
+idle)
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
+    start_server --Limits:ConnectionsPerAddress=20000 --Board:IdleTimeoutSeconds=600
+    echo "server VmRSS before: $(rss)"
+    python3 bench/idle_connections.py --port $((BASE + 1)) --count 10000 --hold 30 --ready-file "$DATA/ready" &
+    SCRIPT=$!
+    while [[ ! -e "$DATA/ready" ]] && kill -0 $SCRIPT 2>/dev/null; do sleep 0.2; done
+    sleep 5
+    echo "server VmRSS with 10,000 idle connections: $(rss) ($(ls /proc/$PID/fd | wc -l) descriptors)"
+    wait $SCRIPT
+    load_avg
+    ;;
+startup)
+    load_avg; python3 bench/startup_time.py --runs 5 --server "$SERVER"
+    ;;
+vs-ncat)
+    CLIENTS=${2:-100}; RATE=${3:-20}
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
+    start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000 \
+        --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-256}
+    ncat --broker --chat --listen --max-conns 5000 -p $((BASE + 6)) >/dev/null 2>&1 &
+    NCAT=$!
+    sleep 0.5
+    load_avg
+    BEFORE=$(cpu $PID)
+    python3 bench/chat_vs_ncat.py --target sockethub --port $((BASE + 4)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
+    echo "sockethub: $(echo "$(cpu $PID) - $BEFORE" | bc) CPU s (logins included), VmRSS $(rss)"
+    grep -v '^\s*$' "$DATA/server.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -3 || true
+    BEFORE=$(cpu $NCAT)
+    python3 bench/chat_vs_ncat.py --target ncat --port $((BASE + 6)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
+    echo "ncat: $(echo "$(cpu $NCAT) - $BEFORE" | bc) CPU s, VmRSS $(awk '/VmRSS/ {print $2 " kB"}' /proc/$NCAT/status)"
+    kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
+    load_avg
+    ;;
+vs-python-fernet)
+    # The same Python client (bench/crypto_roundtrips.py, 16 connections) against SocketHub's
+    # crypto port and against bench/fernet_tcp_server.py.
+    start_server
+    python3 bench/fernet_tcp_server.py --port $((BASE + 7)) &
+    PYFERNET=$!
+    sleep 1
+    for port in $((BASE + 3)) $((BASE + 7)); do
+        name=$([[ $port == $((BASE + 3)) ]] && echo sockethub || echo python)
+        python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 3 >/dev/null   # warm-up
+        load_avg
+        echo "$name #en#: $(python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 8 | tail -1)"
+        echo "$name #en#+#de#: $(python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 8 --decrypt | tail -1)"
+    done
+    kill $PYFERNET; wait $PYFERNET 2>/dev/null || true; PYFERNET=""
+    ;;
+all)
+    for b in board crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
+    ;;
+*)
+    sed -n '2,18p' "$0"; exit 2
+    ;;
+esac

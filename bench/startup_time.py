@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Time from starting the server process to GET /health/ready answering 200, --runs times
+(each with a fresh data directory, so the database is created and migrated each time); prints
+each run and the median.
+
+    python3 bench/startup_time.py --runs 5
+"""
+import argparse
+import http.client
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+
+SERVER = "src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll"
+
+
+def ready(port):
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        conn.request("GET", "/health/ready")
+        status = conn.getresponse().status
+        conn.close()
+        return status == 200
+    except OSError:
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--server", default=SERVER)
+    args = parser.parse_args()
+
+    times = []
+    for run in range(args.runs):
+        data = tempfile.mkdtemp(prefix="sockethub-startup-")
+        base = random.randint(20000, 29000)
+        command = ["dotnet", args.server, f"--Storage:DataDirectory={data}", f"--Ops:Port={base}",
+                   f"--Board:Port={base + 1}", f"--History:Port={base + 2}", f"--Crypto:Port={base + 3}",
+                   f"--Chat:Port={base + 4}", f"--Chat:JsonPort={base + 5}", "--Serilog:MinimumLevel:Default=Warning"]
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while not ready(base):
+                if process.poll() is not None:
+                    raise SystemExit(f"the server exited with {process.returncode}")
+                if time.monotonic() - started > 60:
+                    raise SystemExit("not ready after 60 s")
+                time.sleep(0.005)
+            elapsed = time.monotonic() - started
+        finally:
+            process.terminate()
+            process.wait()
+            shutil.rmtree(data, ignore_errors=True)
+        times.append(elapsed)
+        print(f"run {run + 1}: {elapsed * 1000:.0f} ms", flush=True)
+    print(f"median={statistics.median(times) * 1000:.0f} ms min={min(times) * 1000:.0f} max={max(times) * 1000:.0f} runs={len(times)}")
+
+
+if __name__ == "__main__":
+    main()
