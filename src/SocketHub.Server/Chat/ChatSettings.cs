@@ -36,7 +36,7 @@ public sealed class ChatSettings
     public int LineBurst { get; set; } = 10;
 
     /// <summary>Lines waiting to be sent to one client; one more and that client is disconnected.</summary>
-    public int OutgoingQueueLimit { get; set; } = 256;
+    public int OutgoingQueueLimit { get; set; } = 1024;
 
     public TimeSpan BlockDuration => TimeSpan.FromSeconds(BlockDurationSeconds);
 
