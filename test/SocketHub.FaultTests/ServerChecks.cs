@@ -72,9 +72,8 @@ public static partial class ServerChecks
     {
         var lines = LogLines(dataDirectory);
         Assert.NotEmpty(lines);
-        var bad = lines.Where(l => !EntryStart().IsMatch(l)
-                || l.Contains("[ERR]", StringComparison.Ordinal)
-                || l.Contains("[FTL]", StringComparison.Ordinal)
+        var bad = lines.Where(l => EntryStart().Match(l) is not { Success: true } entry
+                || entry.Groups[1].Value is "ERR" or "FTL"
                 || l.Contains("Unhandled", StringComparison.OrdinalIgnoreCase)
                 || l.Contains("fail:", StringComparison.Ordinal)
                 || l.AsSpan().IndexOfAny(RawBreaks) >= 0)
