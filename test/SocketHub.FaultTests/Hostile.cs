@@ -115,8 +115,9 @@ public sealed class Hostile : IAsyncDisposable
     }
 
     /// <summary>
-    /// Slowloris: sends <paramref name="bytes"/> one byte every <paramref name="pace"/> (never a
-    /// terminator, so never a complete frame) until the server closes the connection; returns
+    /// Slowloris: sends <paramref name="bytes"/> one byte every <paramref name="pace"/>, then its
+    /// last byte again and again (never a terminator, so never a complete frame; cycling could
+    /// complete one, as in crypto's <c>#en#x#</c>) until the server closes the connection; returns
     /// what the server said. Fails after <see cref="Deadline"/> if the server keeps it open.
     /// </summary>
     public async Task<Closed> DribbleUntilClosedAsync(byte[] bytes, TimeSpan pace)
@@ -125,9 +126,9 @@ public sealed class Hostile : IAsyncDisposable
         using var stop = new CancellationTokenSource();
         var dribble = Task.Run(async () =>
         {
-            for (var i = 0; !stop.IsCancellationRequested; i = (i + 1) % bytes.Length)
+            for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                if (!await TrySendAsync([bytes[i]]))
+                if (!await TrySendAsync([bytes[Math.Min(i, bytes.Length - 1)]]))
                 {
                     return;
                 }
@@ -149,6 +150,13 @@ public sealed class Hostile : IAsyncDisposable
             await stop.CancelAsync();
             await dribble;
         }
+    }
+
+    /// <summary>Closes with a TCP reset (SO_LINGER 0) instead of a FIN: a client that crashes or is killed.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        _socket.Close();
     }
 
     public ValueTask DisposeAsync()
