@@ -88,6 +88,55 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
         ServerChecks.AssertLogClean(server.DataDirectory);
     }
 
+    [Fact]
+    public async Task Logged_in_chat_users_who_dribble_bytes_are_logged_out_for_inactivity()
+    {
+        const int perDialect = 40;
+        const string inactive = "You have been logged out due to inactivity.";
+        var before = ServerChecks.WorkingSet();
+        await using var server = await TestServer.StartAsync(
+            "Chat:TimeoutSeconds=3", "Chat:PasswordIterations=1000", "Chat:LinesPerSecond=1000", "Chat:LineBurst=1000", "Serilog:MinimumLevel:Default=Information");
+
+        var users = new List<(Hostile Client, string LastLine)>();
+        try
+        {
+            for (var i = 0; i < perDialect; i++)
+            {
+                var text = await Hostile.ConnectAsync(server.PortOf("chat"), Hostile.Loopback(2 + (i % SourceAddresses)));
+                users.Add((text, inactive));
+                await text.SendAsync($"text{i}\nsecret\n");
+                await text.ReadUntilAsync("Welcome to the greatest messaging application ever!\n");
+                var json = await Hostile.ConnectAsync(server.PortOf("chat-json"), Hostile.Loopback(2 + (i % SourceAddresses)));
+                users.Add((json, $"{{\"status\":\"server\",\"data\":{{\"message\":\"{inactive}\"}}}}"));
+                await json.SendAsync($"{{\"command\": \"login\", \"data\": [\"json{i}\", \"secret\"]}}\n");
+                await json.ReadUntilAsync("Welcome to the greatest messaging application ever!\"}}\n");
+            }
+
+            // Half a command each, then a byte a second: never a whole line, so never a sign of life.
+            var outcomes = await Task.WhenAll(users.Select((u, i) => u.Client.DribbleUntilClosedAsync(
+                Encoding.ASCII.GetBytes(i % 2 == 0 ? "broadcast still here" : "{\"command\": \"whoelse"), Pace)));
+
+            for (var i = 0; i < users.Count; i++)
+            {
+                // Presence lines of the others may come first; the last line is the logout.
+                var lines = outcomes[i].Text.Split('\n');
+                Assert.True(lines.Length >= 2 && lines[^2] == users[i].LastLine && lines[^1].Length == 0,
+                    $"User #{i} got '{outcomes[i].Text}' (reset: {outcomes[i].Reset})");
+            }
+        }
+        finally
+        {
+            foreach (var (client, _) in users)
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        await ServerChecks.AssertHealthyAsync(server.OpsPort);
+        ServerChecks.AssertMemoryBounded(before);
+        ServerChecks.AssertLogClean(server.DataDirectory);
+    }
+
     private static async Task<int> ServeNormallyUntilAsync(TestServer server, Task done)
     {
         await using var board = await Hostile.ConnectAsync(server.BoardPort);
