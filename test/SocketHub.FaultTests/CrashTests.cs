@@ -109,6 +109,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             server.Kill();
             await server.WaitForExitAsync();
             await all;
+            ServerChecks.AssertNoStandardError(server.Output);
         }
 
         output.WriteLine($"Killed after {posts.Count} acknowledged posts and {messages.Count} acknowledged offline messages.");
@@ -148,6 +149,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             ServerChecks.AssertMemoryBounded(restarted.Id);
             restarted.Terminate();
             Assert.Equal(0, await restarted.WaitForExitAsync());
+            ServerChecks.AssertNoStandardError(restarted.Output);
         }
 
         Assert.Equal("ok", StoredData.IntegrityCheck(data.Path));

@@ -113,6 +113,7 @@ public sealed class InjectionTests
 
         server.Terminate();
         Assert.Equal(0, await server.WaitForExitAsync());
+        ServerChecks.AssertNoStandardError(server.Output);
         Assert.Equal("ok", StoredData.IntegrityCheck(data.Path));
     }
 

@@ -82,6 +82,13 @@ public static partial class ServerChecks
         Assert.True(bad.Count == 0, "Log lines that should not be there:\n" + string.Join('\n', bad));
     }
 
+    /// <summary>An out-of-process server wrote nothing to stderr (where .NET prints an unhandled exception that kills a process).</summary>
+    public static void AssertNoStandardError(string serverOutput)
+    {
+        var errors = serverOutput.Split('\n').Where(l => l.StartsWith("stderr|", StringComparison.Ordinal)).Take(20).ToList();
+        Assert.True(errors.Count == 0, "The server wrote to stderr:\n" + string.Join('\n', errors));
+    }
+
     private static readonly System.Buffers.SearchValues<char> RawBreaks = System.Buffers.SearchValues.Create("\u001b\u0085\u2028\u2029\r\0");
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} [+-]\d{2}:\d{2} \[(VRB|DBG|INF|WRN|ERR|FTL)\] ")]

@@ -63,6 +63,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
             output.WriteLine($"{clients.Count} chat connections; exit code {exitCode} {elapsed.TotalMilliseconds:F0} ms after SIGTERM.");
 
             Assert.True(exitCode == 0, $"Exit code {exitCode}. Output:\n{server.Output}");
+            ServerChecks.AssertNoStandardError(server.Output);
             Assert.True(elapsed < ShutdownBound, $"The server took {elapsed.TotalMilliseconds:F0} ms to exit after SIGTERM; the contract says 5 s at most.");
 
             // Presence lines may come first; the last line before the close is the alert.
