@@ -109,6 +109,10 @@ public sealed class HostileFrameTests
             new("invalid UTF-8 in a string", [.. "{\"command\": \"broadcast\", \"data\": [\"caf"u8, 0xE9, .. "\"]}\n"u8], Error("Error. Text must be UTF-8"), Closes: false),
             new("NUL inside the JSON", [.. "{\"command\""u8, 0, .. ": \"whoelse\"}\n"u8], Error("Malformed request"), Closes: false),
             new("not JSON at all", Ascii("'); DROP TABLE Users;--\n"), Error("Malformed request"), Closes: false),
+            new("a lone high surrogate escaped in the command", Ascii("{\"command\": \"\\ud800\"}\n"), Error("Malformed request"), Closes: false),
+            new("a lone low surrogate escaped in the data", Ascii("{\"command\": \"broadcast\", \"data\": [\"x\\udc00y\"]}\n"), Error("Malformed request"), Closes: false),
+            new("surrogates escaped in the wrong order", Ascii("{\"command\": \"message\", \"data\": [\"user0\", \"\\udc00\\ud800\"]}\n"), Error("Malformed request"), Closes: false),
+            new("a lone surrogate escaped in a member name", Ascii("{\"\\ud800\": 1, \"command\": \"whoelse\"}\n"), Error("Malformed request"), Closes: false),
             new("deeply nested JSON", Ascii(new string('[', 500) + new string(']', 500) + "\n"), Error("Malformed request"), Closes: false),
             new("telnet negotiation before a request", [0xFF, 0xFB, 0x01, .. "{\"command\": \"whoelse\"}\n"u8], "{\"status\":\"success\",\"command\":\"whoelse\",\"data\":{\"message\":\"End of list.\",\"users\":[]}}\n", Closes: false),
         ]);
