@@ -22,18 +22,20 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     [
         "Board:PostsPerSecond=100000", "Board:PostBurst=100000", "Board:MaxListed=100000",
         "Chat:PasswordIterations=1000", "Chat:LinesPerSecond=100000", "Chat:LineBurst=100000",
+        "History:Users:0=alice", "History:RequestsPerSecond=100000", "History:RequestBurst=100000",
     ];
 
     private const string MessageAck = "{\"status\":\"success\",\"command\":\"message\",\"data\":{\"message\":\"\"}}";
 
     [Fact]
-    public async Task Every_acknowledged_post_and_offline_message_survives_a_kill()
+    public async Task Every_acknowledged_post_history_request_and_offline_message_survives_a_kill()
     {
         using var data = new TempDirectory();
         var posts = new ConcurrentBag<string>();
         var messages = new ConcurrentBag<(string Recipient, string Text)>();
         var postAcks = 0;
         var messageAcks = 0;
+        var historyAcks = 0;
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await using (var server = await ServerProcess.StartAsync(data.Path, Settings))
@@ -103,7 +105,30 @@ public sealed partial class CrashTests(ITestOutputHelper output)
                 }
             }));
 
-            var all = Task.WhenAll([.. posters, .. senders]);
+            // History requests: each reply is sent after its line is committed.
+            var historian = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await using var client = await Hostile.ConnectAsync(server.PortOf("history"));
+                        await client.SendAsync("alice\n");
+                        if (!(await client.ReadUntilClosedAsync()).Text.StartsWith("To download this server code", StringComparison.Ordinal))
+                        {
+                            return; // the server died mid-reply
+                        }
+                    }
+                    catch (SocketException)
+                    {
+                        return;
+                    }
+
+                    Interlocked.Increment(ref historyAcks);
+                }
+            });
+
+            var all = Task.WhenAll([.. posters, .. senders, historian]);
             await Task.WhenAny(enough.Task, all).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
             Assert.True(enough.Task.IsCompleted, $"The clients stopped before the kill. Output:\n{server.Output}");
             server.Kill();
@@ -112,7 +137,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             ServerChecks.AssertNoStandardError(server.Output);
         }
 
-        output.WriteLine($"Killed after {posts.Count} acknowledged posts and {messages.Count} acknowledged offline messages.");
+        output.WriteLine($"Killed after {posts.Count} acknowledged posts, {historyAcks} history requests and {messages.Count} offline messages.");
 
         await using (var restarted = await ServerProcess.StartAsync(data.Path, Settings))
         {
@@ -123,6 +148,9 @@ public sealed partial class CrashTests(ITestOutputHelper output)
                 var missing = posts.Where(p => !listed.Contains(p)).ToList();
                 Assert.True(missing.Count == 0, $"{missing.Count} of {posts.Count} acknowledged posts are missing: {string.Join(", ", missing.Take(20))}");
             }
+
+            var historyLines = Convert.ToInt32(StoredData.Query(data.Path, "SELECT COUNT(*) FROM HistoryLines;").Single()[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(historyLines >= historyAcks, $"{historyAcks} history requests were answered, but the history holds {historyLines} lines.");
 
             var stored = StoredData.Query(data.Path, "SELECT Recipient, Text FROM ChatOfflineMessages;")
                 .Select(r => ((string)r[0], (string)r[1])).ToHashSet();
