@@ -164,6 +164,65 @@ public sealed class ChatFaultTests
         ServerChecks.AssertLogClean(server.DataDirectory);
     }
 
+    [Fact]
+    public async Task Messages_sent_while_their_recipient_logs_in_are_never_left_waiting_in_the_store()
+    {
+        const int cycles = 12;
+        const int senders = 4;
+        var before = ServerChecks.WorkingSet();
+        await using var server = await TestServer.StartAsync("Chat:PasswordIterations=1000", "Chat:LinesPerSecond=100000", "Chat:LineBurst=100000", "Serilog:MinimumLevel:Default=Information");
+        await (await LoginTextAsync(server, "target")).DisposeAsync(); // the account exists; target is offline
+        var clients = new List<Hostile>();
+        for (var s = 0; s < senders; s++)
+        {
+            clients.Add(await LoginJsonAsync(server, $"sender{s}"));
+        }
+
+        for (var cycle = 0; cycle < cycles; cycle++)
+        {
+            // Senders message target without pause while it logs in; they stop once it is in.
+            using var stop = new CancellationTokenSource();
+            var sending = clients.Select((client, s) => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    await client.SendAsync($"{{\"command\": \"message\", \"data\": [\"target\", \"c{cycle}-s{s}-{i}\"]}}\n");
+                    var reply = await client.ReadLineAsync();
+                    while (reply.StartsWith("{\"status\":\"presence\"", StringComparison.Ordinal))
+                    {
+                        reply = await client.ReadLineAsync();
+                    }
+
+                    Assert.Equal("{\"status\":\"success\",\"command\":\"message\",\"data\":{\"message\":\"\"}}", reply);
+                }
+            })).ToArray();
+
+            var target = await LoginTextAsync(server, "target");
+            await stop.CancelAsync();
+            await Task.WhenAll(sending);
+
+            // Every message is acknowledged now; one sent while target was online was delivered
+            // live, one sent before it logged in came with the backlog. None may be waiting in the
+            // store while target is online (a whoelse round trip: the login's bookkeeping is done).
+            await target.SendAsync("whoelse\n");
+            await target.ReadUntilAsync("End of list.\n");
+            var waiting = StoredData.Query(server.DataDirectory, "SELECT Text FROM ChatOfflineMessages;").Select(r => (string)r[0]).ToList();
+            Assert.True(waiting.Count == 0, $"Cycle {cycle}: {waiting.Count} messages wait in the store although target is online: {string.Join(", ", waiting.Take(10))}");
+            await target.SendAsync("logout\n");
+            Assert.EndsWith("Goodbye.\n", (await target.ReadUntilClosedAsync()).Text, StringComparison.Ordinal);
+            await target.DisposeAsync();
+        }
+
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await ServerChecks.AssertHealthyAsync(server.OpsPort);
+        ServerChecks.AssertMemoryBounded(before);
+        ServerChecks.AssertLogClean(server.DataDirectory);
+    }
+
     private static async Task<string> NextBroadcastAsync(Hostile reader, string name, HashSet<string> stuckLeft, string stuckLeaves)
     {
         var line = await reader.ReadLineAsync();
