@@ -25,39 +25,53 @@ public static class ChatJsonRequest
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("command", out var name)
-                || name.ValueKind != JsonValueKind.String)
+            try
+            {
+                return Read(document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // Valid JSON syntax, but a string escapes a lone or misordered UTF-16 surrogate
+                // ("\ud800"): not text, so not a request. System.Text.Json only finds out when the
+                // string is read, and throws; uncaught, that ended the connection with no reply.
+                return null;
+            }
+        }
+    }
+
+    private static ChatCommand? Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("command", out var name)
+            || name.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        List<string> words = [];
+        if (root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null)
+        {
+            if (data.ValueKind != JsonValueKind.Array)
             {
                 return null;
             }
 
-            List<string> words = [];
-            if (root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null)
+            foreach (var item in data.EnumerateArray())
             {
-                if (data.ValueKind != JsonValueKind.Array)
+                switch (item.ValueKind)
                 {
-                    return null;
-                }
-
-                foreach (var item in data.EnumerateArray())
-                {
-                    switch (item.ValueKind)
-                    {
-                        case JsonValueKind.String:
-                            words.Add(item.GetString()!);
-                            break;
-                        case JsonValueKind.Number:
-                            words.Add(item.GetRawText());
-                            break;
-                        default:
-                            return null;
-                    }
+                    case JsonValueKind.String:
+                        words.Add(item.GetString()!);
+                        break;
+                    case JsonValueKind.Number:
+                        words.Add(item.GetRawText());
+                        break;
+                    default:
+                        return null;
                 }
             }
-
-            return ChatCommand.FromWords(name.GetString()!, words);
         }
+
+        return ChatCommand.FromWords(name.GetString()!, words);
     }
 }

@@ -60,7 +60,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
             var shuttingDown = stopping.IsCancellationRequested;
             if (shuttingDown)
             {
-                session.TryEnqueue(ChatEvent.Server(ChatTexts.ShuttingDown));
+                session.EnqueueLast(ChatEvent.Server(ChatTexts.ShuttingDown));
             }
 
             if (session.Overflowed)
@@ -137,11 +137,13 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
                 _stats.ErrorReplied();
             }
 
-            session.TryEnqueue(reply);
             if (command.Kind == ChatCommandKind.Logout && reply.Success)
             {
+                session.EnqueueLast(reply);
                 return;
             }
+
+            session.TryEnqueue(reply);
         }
     }
 }

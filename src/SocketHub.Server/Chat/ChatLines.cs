@@ -53,11 +53,11 @@ public sealed class ChatLines(
                 case ReadOutcome.TooLong:
                     stats.ErrorReplied();
                     ChatLog.LineTooLong(logger, session.Remote);
-                    session.TryEnqueue(ChatReply.Fail(null, ChatTexts.LineTooLong));
+                    session.EnqueueLast(ChatReply.Fail(null, ChatTexts.LineTooLong));
                     await reader.DiscardUntilClosedAsync(LingerTimeout);
                     return null;
                 case ReadOutcome.TimedOut:
-                    session.TryEnqueue(_loggedIn ? ChatEvent.Server(ChatTexts.Inactivity) : ChatReply.Fail(null, ChatTexts.LoginTimedOut));
+                    session.EnqueueLast(_loggedIn ? ChatEvent.Server(ChatTexts.Inactivity) : ChatReply.Fail(null, ChatTexts.LoginTimedOut));
                     return null;
                 default:
                     return null;

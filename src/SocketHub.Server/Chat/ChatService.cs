@@ -35,6 +35,15 @@ public sealed class ChatService(
 {
     private readonly CancellationToken _stopping = lifetime.ApplicationStopping;
 
+    // One lock per recipient, held by a login from reading the stored messages until the session
+    // is in the room, and by a message to that user from "is the user online?" until it is stored.
+    // Without it a message could be stored just after the login read the stored ones but before
+    // the user was in the room: neither delivered now nor in this login's backlog, it waited
+    // for the next login although the user was online.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _mailboxes = new(StringComparer.Ordinal);
+
+    private SemaphoreSlim Mailbox(string user) => _mailboxes.GetOrAdd(user, static _ => new SemaphoreSlim(1, 1));
+
     /// <summary>The first step of the text dialect's login: may this name go on to its password?</summary>
     public LoginResult CheckUsername(string user) =>
         !ChatUsername.IsValid(user) ? LoginResult.InvalidUsername
@@ -72,10 +81,24 @@ public sealed class ChatService(
         // As many stored messages as half the outgoing queue go in with the welcome, before the
         // others hear of the arrival; a longer backlog follows as the client reads it, so that
         // it cannot overflow the queue and get its own reader disconnected.
-        var stored = await OfflineMessagesAsync(user);
-        var atOnce = Math.Min(stored.Count, settings.OutgoingQueueLimit / 2);
-        ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Take(atOnce).Select(Delivery)];
-        if (!room.TryEnter(session, user, firstLines))
+        var mailbox = Mailbox(user);
+        await mailbox.WaitAsync(CancellationToken.None);
+        IReadOnlyList<Data.ChatOfflineMessage> stored;
+        int atOnce;
+        bool entered;
+        try
+        {
+            stored = await OfflineMessagesAsync(user);
+            atOnce = Math.Min(stored.Count, settings.OutgoingQueueLimit / 2);
+            ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Take(atOnce).Select(Delivery)];
+            entered = room.TryEnter(session, user, firstLines);
+        }
+        finally
+        {
+            mailbox.Release();
+        }
+
+        if (!entered)
         {
             ChatLog.DuplicateLogin(logger, user, session.Remote);
             return LoginResult.AlreadyLoggedIn;
@@ -268,13 +291,22 @@ public sealed class ChatService(
             return ChatReply.Fail(name, ChatTexts.InvalidUser);
         }
 
-        switch (room.SendDirect(me, user, text))
+        var mailbox = Mailbox(user);
+        await mailbox.WaitAsync(CancellationToken.None);
+        try
         {
-            case DirectResult.Blocked:
-                return ChatReply.Fail(name, ChatTexts.RecipientBlockedYou);
-            case DirectResult.Offline:
-                await accounts.StoreOfflineAsync(user, me, text);
-                break;
+            switch (room.SendDirect(me, user, text))
+            {
+                case DirectResult.Blocked:
+                    return ChatReply.Fail(name, ChatTexts.RecipientBlockedYou);
+                case DirectResult.Offline:
+                    await accounts.StoreOfflineAsync(user, me, text);
+                    break;
+            }
+        }
+        finally
+        {
+            mailbox.Release();
         }
 
         accounts.MessageSent(me);

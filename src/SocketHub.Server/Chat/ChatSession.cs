@@ -23,6 +23,7 @@ public sealed class ChatSession : IDisposable
     private readonly Channel<ChatOutput> _queue;
     private readonly CancellationTokenSource _killed = new();
     private Task _writer = Task.CompletedTask;
+    private int _ended;
     private int _overflowed;
 
     public ChatSession(ConnectionContext connection, Action<ChatOutput, IBufferWriter<byte>> format, int queueLimit, string remote, bool isJson)
@@ -74,13 +75,28 @@ public sealed class ChatSession : IDisposable
             return true;
         }
 
-        if (!_queue.Reader.Completion.IsCompleted && Interlocked.Exchange(ref _overflowed, 1) == 0)
+        // After the last line the queue is closed on purpose: not an overflow.
+        if (Volatile.Read(ref _ended) == 0
+            && !_queue.Reader.Completion.IsCompleted && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
             // Never from the caller's thread: it may hold the room's lock.
             ThreadPool.UnsafeQueueUserWorkItem(static s => s.Disconnect(), this, preferLocal: false);
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Queues the session's last line (goodbye, idle logout, line too long, login timeout) and
+    /// closes the queue behind it. The session leaves the room only afterwards, and until then
+    /// others may still send it presence lines or messages: without this, a client could be told
+    /// "You have been logged out" and then receive "bob logged out".
+    /// </summary>
+    public void EnqueueLast(ChatOutput output)
+    {
+        TryEnqueue(output);
+        Volatile.Write(ref _ended, 1);
+        _queue.Writer.TryComplete();
     }
 
     /// <summary>

@@ -88,6 +88,10 @@ public sealed class ChatFormatTests
     [InlineData("""{"command": "message", "data": [["bob"]]}""")]
     [InlineData("""{"command": "whoelse"} {"command": "whoelse"}""")]
     [InlineData("""{"command": "whoelse",}""")]
+    [InlineData("""{"command": "\ud800"}""")]
+    [InlineData("""{"command": "broadcast", "data": ["x\udc00y"]}""")]
+    [InlineData("""{"command": "message", "data": ["bob", "\udc00\ud800"]}""")]
+    [InlineData("""{"command": "login", "data": ["alice", "\ud83d"]}""")]
     public void Anything_else_is_malformed(string line)
     {
         Assert.Null(ChatJsonRequest.Parse(line));

@@ -228,7 +228,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
 
-    [GeneratedRegex(@"\b(\w+) listening on \S+:(\d+)\s*$")]
+    [GeneratedRegex(@"(?<![\w-])([\w-]+) listening on \S+:(\d+)\s*$")]
     private static partial Regex ListeningLine();
 
     [GeneratedRegex(@"\x1B\[[0-9;]*m")]

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Text;
+using SocketHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace SocketHub.FaultTests;
+
+/// <summary>
+/// Slowloris: hundreds of connections, on every dialect, each sending one byte a second and never
+/// a whole frame. Normal clients keep getting correct answers meanwhile, and every slow connection
+/// is closed by its dialect's time limit (counted per complete frame, so the dribble does not
+/// keep it alive) with the dialect's reason.
+/// </summary>
+[Trait("Category", "Fault")]
+public sealed class SlowlorisTests(ITestOutputHelper output)
+{
+    private const int PerDialect = 60;
+    private const int SourceAddresses = 6;
+    private static readonly TimeSpan Pace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Per dialect: the bytes dribbled (no terminator among them), what the server says first, and its reason on the time limit.</summary>
+    private static readonly (string Dialect, string Dribble, string Greeting, string Reason)[] Dialects =
+    [
+        ("board", "POSTslowly", "", "ERRTimeout!%"),
+        ("history", "alice 2", "", "Request timed out."),
+        ("crypto", "#en#slowly", "", "#er#idle timeout#\n"),
+        ("chat", "slowpoke", "Username: ", "Error. Login timed out\n"),
+        ("chat-json", "{\"command\": \"login\"", "", "{\"status\":\"error\",\"data\":{\"message\":\"Error. Login timed out\"}}\n"),
+    ];
+
+    [Fact]
+    public async Task Hundreds_of_one_byte_a_second_connections_are_timed_out_while_normal_clients_are_served()
+    {
+        var before = ServerChecks.WorkingSet();
+        await using var server = await TestServer.StartAsync(
+            "History:Users:0=alice",
+            "Board:IdleTimeoutSeconds=3",
+            "History:RequestTimeoutSeconds=3",
+            "History:RequestsPerSecond=1000",
+            "History:RequestBurst=1000",
+            "Board:PostsPerSecond=1000",
+            "Board:PostBurst=1000",
+            "Crypto:IdleTimeoutSeconds=3",
+            "Chat:LoginTimeoutSeconds=3",
+            "Chat:PasswordIterations=1000",
+            "Chat:LinesPerSecond=1000",
+            "Chat:LineBurst=1000",
+            "Serilog:MinimumLevel:Default=Information");
+
+        // 300 connections from 127.0.0.2 to 127.0.0.7, 50 per address: under the per-address limit (200).
+        var slow = new List<(string Dialect, string Reason, Hostile Client)>();
+        var n = 0;
+        foreach (var (dialect, _, greeting, reason) in Dialects)
+        {
+            for (var i = 0; i < PerDialect; i++, n++)
+            {
+                slow.Add((dialect, greeting + reason, await Hostile.ConnectAsync(server.PortOf(dialect), Hostile.Loopback(2 + (n % SourceAddresses)))));
+            }
+        }
+
+        try
+        {
+            var dribbles = slow.Select(s => s.Client.DribbleUntilClosedAsync(
+                Encoding.ASCII.GetBytes(Dialects.Single(d => d.Dialect == s.Dialect).Dribble), Pace)).ToArray();
+            var allClosed = Task.WhenAll(dribbles);
+
+            // Normal clients on every dialect, round after round, until every slow one is closed.
+            var rounds = await ServeNormallyUntilAsync(server, allClosed);
+            var outcomes = await allClosed;
+            output.WriteLine($"{slow.Count} slow connections closed; {rounds} rounds of normal requests on each dialect meanwhile.");
+
+            Assert.True(rounds >= 1);
+            for (var i = 0; i < slow.Count; i++)
+            {
+                Assert.True(outcomes[i].Text == slow[i].Reason, $"{slow[i].Dialect} slow connection #{i}: expected '{slow[i].Reason}', got '{outcomes[i].Text}' (reset: {outcomes[i].Reset})");
+            }
+        }
+        finally
+        {
+            foreach (var (_, _, client) in slow)
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        await ServerChecks.AssertHealthyAsync(server.OpsPort);
+        ServerChecks.AssertMemoryBounded(before);
+        ServerChecks.AssertLogClean(server.DataDirectory);
+    }
+
+    [Fact]
+    public async Task Logged_in_chat_users_who_dribble_bytes_are_logged_out_for_inactivity()
+    {
+        const int perDialect = 40;
+        const string inactive = "You have been logged out due to inactivity.";
+        var before = ServerChecks.WorkingSet();
+        await using var server = await TestServer.StartAsync(
+            "Chat:TimeoutSeconds=3", "Chat:PasswordIterations=1000", "Chat:LinesPerSecond=1000", "Chat:LineBurst=1000", "Serilog:MinimumLevel:Default=Information");
+
+        var users = new List<(Hostile Client, string LastLine)>();
+        try
+        {
+            for (var i = 0; i < perDialect; i++)
+            {
+                var text = await Hostile.ConnectAsync(server.PortOf("chat"), Hostile.Loopback(2 + (i % SourceAddresses)));
+                users.Add((text, inactive));
+                await text.SendAsync($"text{i}\nsecret\n");
+                await text.ReadUntilAsync("Welcome to the greatest messaging application ever!\n");
+                var json = await Hostile.ConnectAsync(server.PortOf("chat-json"), Hostile.Loopback(2 + (i % SourceAddresses)));
+                users.Add((json, $"{{\"status\":\"server\",\"data\":{{\"message\":\"{inactive}\"}}}}"));
+                await json.SendAsync($"{{\"command\": \"login\", \"data\": [\"json{i}\", \"secret\"]}}\n");
+                await json.ReadUntilAsync("Welcome to the greatest messaging application ever!\"}}\n");
+            }
+
+            // Half a command each, then a byte a second: never a whole line, so never a sign of life.
+            var outcomes = await Task.WhenAll(users.Select((u, i) => u.Client.DribbleUntilClosedAsync(
+                Encoding.ASCII.GetBytes(i % 2 == 0 ? "broadcast still here" : "{\"command\": \"whoelse"), Pace)));
+
+            for (var i = 0; i < users.Count; i++)
+            {
+                // Presence lines of the others may come first; the last line is the logout.
+                var lines = outcomes[i].Text.Split('\n');
+                Assert.True(lines.Length >= 2 && lines[^2] == users[i].LastLine && lines[^1].Length == 0,
+                    $"User #{i} got '{outcomes[i].Text}' (reset: {outcomes[i].Reset})");
+            }
+        }
+        finally
+        {
+            foreach (var (client, _) in users)
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        await ServerChecks.AssertHealthyAsync(server.OpsPort);
+        ServerChecks.AssertMemoryBounded(before);
+        ServerChecks.AssertLogClean(server.DataDirectory);
+    }
+
+    private static async Task<int> ServeNormallyUntilAsync(TestServer server, Task done)
+    {
+        // Board and crypto connections are new each round: with the 3 s idle limits of this test a
+        // round slowed down by a busy machine must not time out the normal clients too.
+        await using var chat = await Hostile.ConnectAsync(server.PortOf("chat"));
+        await using var json = await Hostile.ConnectAsync(server.PortOf("chat-json"));
+        Assert.Equal("Username: ", await chat.ReadUntilAsync(": "));
+        await chat.SendAsync("normal\nsecret\n");
+        Assert.Equal("Password: Welcome to the greatest messaging application ever!", await chat.ReadLineAsync());
+        await json.SendAsync("{\"command\": \"login\", \"data\": [\"program\", \"secret\"]}\n");
+        Assert.Equal("""{"status":"success","command":"login","data":{"message":"Welcome to the greatest messaging application ever!"}}""", await json.ReadLineAsync());
+        Assert.Equal("program logged in", await chat.ReadLineAsync());
+
+        var rounds = 0;
+        do
+        {
+            rounds++;
+            await using (var board = await Hostile.ConnectAsync(server.BoardPort))
+            {
+                await board.SendAsync($"POSTround {rounds}%GET99999999%");
+                Assert.Equal("MSGPosting Message!%MSG[]%", await board.ReadUntilAsync("]%"));
+            }
+
+            await using (var history = await Hostile.ConnectAsync(server.PortOf("history")))
+            {
+                await history.SendAsync("alice\n");
+                Assert.StartsWith("To download this server code", (await history.ReadUntilClosedAsync()).Text, StringComparison.Ordinal);
+            }
+
+            await using (var crypto = await Hostile.ConnectAsync(server.PortOf("crypto")))
+            {
+                await crypto.SendAsync("#gk##\n");
+                Assert.Matches(@"^#gk#[A-Za-z0-9_-]{43}=#\n$", await crypto.ReadUntilAsync("\n"));
+            }
+
+            await chat.SendAsync($"message program round {rounds}\n");
+            Assert.Equal($$$"""{"status":"message","data":{"sender":"normal","text":"round {{{rounds}}}","message":"normal: round {{{rounds}}}"}}""", await json.ReadLineAsync());
+            Assert.Equal("""{"status":"success","command":"message","data":{"message":""}}""", await RoundTripJsonAsync(json, $"{{\"command\": \"message\", \"data\": [\"normal\", \"back {rounds}\"]}}"));
+            Assert.Equal($"program: back {rounds}", await chat.ReadLineAsync());
+        }
+        while (!done.IsCompleted);
+
+        return rounds;
+    }
+
+    private static async Task<string> RoundTripJsonAsync(Hostile json, string request)
+    {
+        await json.SendAsync(request + "\n");
+        return await json.ReadLineAsync();
+    }
+}
