@@ -19,17 +19,10 @@ import json
 import os
 import time
 
+from chatbench import User, count_marked, paced_send, text_login, wait_for_deliveries
+
 TEXT_MARK = b" (broadcast): "
 JSON_MARK = b'"status":"broadcast"'
-
-
-class User:
-    def __init__(self, name):
-        self.name = name
-        self.received = 0
-        self.last = 0.0
-        self.sent = 0
-        self.closed = False
 
 
 async def login(host, port, use_json, name):
@@ -40,54 +33,15 @@ async def login(host, port, use_json, name):
         if reply.get("status") != "success":
             raise RuntimeError(f"{name}: {reply}")
     else:
-        await reader.readuntil(b"Username: ")
-        writer.write(name.encode() + b"\n")
-        await reader.readuntil(b"Password: ")
-        writer.write(b"pw\n")
-        line = await reader.readline()
-        if not line.startswith(b"Welcome"):
-            raise RuntimeError(f"{name}: {line!r}")
+        await text_login(reader, writer, name)
     return reader, writer
 
 
-async def receive(reader, user, mark, stop):
-    tail = b""
-    while not stop.is_set():
-        try:
-            chunk = await reader.read(1 << 16)
-        except ConnectionError:
-            chunk = b""
-        if not chunk:
-            # The server disconnects a user whose queue overflowed (this client read too slowly).
-            user.closed = True
-            return
-        data = tail + chunk
-        found = data.count(mark)
-        if found:
-            user.received += found
-            user.last = time.monotonic()
-        tail = data[-(len(mark) - 1):]
-
-
-async def send(writer, user, use_json, rate, size, deadline):
+def broadcast_line(use_json, size):
     payload = "x" * size
-    interval = 1.0 / rate
-    next_at = time.monotonic()
-    while True:
-        now = time.monotonic()
-        if now >= deadline or user.closed:
-            return
-        if now < next_at:
-            await asyncio.sleep(next_at - now)
-            continue
-        text = f"{user.sent} {payload}"
-        if use_json:
-            line = json.dumps({"command": "broadcast", "data": [text]}) + "\n"
-        else:
-            line = f"broadcast {text}\n"
-        writer.write(line.encode())
-        user.sent += 1
-        next_at += interval
+    if use_json:
+        return lambda n: (json.dumps({"command": "broadcast", "data": [f"{n} {payload}"]}) + "\n").encode()
+    return lambda n: f"broadcast {n} {payload}\n".encode()
 
 
 async def main():
@@ -110,22 +64,15 @@ async def main():
     login_seconds = time.monotonic() - started
 
     mark = JSON_MARK if args.json else TEXT_MARK
-    stop = asyncio.Event()
-    receivers = [asyncio.create_task(receive(r, u, mark, stop)) for (r, _), u in zip(connections, users)]
+    receivers = [asyncio.create_task(count_marked(r, u, mark)) for (r, _), u in zip(connections, users)]
 
     begin = time.monotonic()
     deadline = begin + args.seconds
-    await asyncio.gather(*(send(w, u, args.json, args.rate, args.size, deadline) for (_, w), u in zip(connections, users)))
+    line_for = broadcast_line(args.json, args.size)
+    await asyncio.gather(*(paced_send(w, u, line_for, args.rate, deadline) for (_, w), u in zip(connections, users)))
     expected = sum(u.sent for u in users) * (args.clients - 1)
+    delivered, elapsed = await wait_for_deliveries(users, expected, begin, deadline)
 
-    drain_until = time.monotonic() + 10
-    while sum(u.received for u in users) < expected and time.monotonic() < drain_until:
-        await asyncio.sleep(0.05)
-    delivered = sum(u.received for u in users)
-    last = max((u.last for u in users), default=deadline)
-    elapsed = max(last, deadline) - begin
-
-    stop.set()
     for _, writer in connections:
         writer.close()
     for task in receivers:

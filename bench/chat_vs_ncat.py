@@ -24,64 +24,16 @@ import asyncio
 import os
 import time
 
+from chatbench import User, count_marked, paced_send, text_login, wait_for_deliveries
+
 MARK = b"~q7~"
-
-
-class Client:
-    def __init__(self, name):
-        self.name = name
-        self.received = 0
-        self.last = 0.0
-        self.sent = 0
-        self.closed = False
 
 
 async def connect(args, client):
     reader, writer = await asyncio.open_connection(args.host, args.port, limit=1 << 20)
     if args.target == "sockethub":
-        await reader.readuntil(b"Username: ")
-        writer.write(client.name.encode() + b"\n")
-        await reader.readuntil(b"Password: ")
-        writer.write(b"pw\n")
-        line = await reader.readline()
-        if not line.startswith(b"Welcome"):
-            raise RuntimeError(f"{client.name}: {line!r}")
+        await text_login(reader, writer, client.name)
     return reader, writer
-
-
-async def receive(reader, client):
-    tail = b""
-    while True:
-        try:
-            chunk = await reader.read(1 << 16)
-        except (ConnectionError, asyncio.CancelledError):
-            chunk = b""
-        if not chunk:
-            client.closed = True
-            return
-        data = tail + chunk
-        found = data.count(MARK)
-        if found:
-            client.received += found
-            client.last = time.monotonic()
-        tail = data[-(len(MARK) - 1):]
-
-
-async def send(writer, client, args, deadline):
-    payload = "x" * args.size
-    prefix = "broadcast " if args.target == "sockethub" else ""
-    interval = 1.0 / args.rate
-    next_at = time.monotonic()
-    while True:
-        now = time.monotonic()
-        if now >= deadline or client.closed:
-            return
-        if now < next_at:
-            await asyncio.sleep(next_at - now)
-            continue
-        writer.write(f"{prefix}{MARK.decode()} {client.sent} {payload}\n".encode())
-        client.sent += 1
-        next_at += interval
 
 
 async def main():
@@ -96,7 +48,7 @@ async def main():
     args = parser.parse_args()
 
     run = os.urandom(3).hex()
-    clients = [Client(f"v{run}_{n}") for n in range(args.clients)]
+    clients = [User(f"v{run}_{n}") for n in range(args.clients)]
     started = time.monotonic()
     connections = []
     for client in clients:  # one at a time: a SocketHub login hashes a password
@@ -104,19 +56,16 @@ async def main():
     connect_seconds = time.monotonic() - started
     await asyncio.sleep(0.5)  # let ncat's "<announce> ... is connected" lines go by
 
-    receivers = [asyncio.create_task(receive(r, c)) for (r, _), c in zip(connections, clients)]
+    receivers = [asyncio.create_task(count_marked(r, c, MARK)) for (r, _), c in zip(connections, clients)]
     begin = time.monotonic()
     deadline = begin + args.seconds
-    await asyncio.gather(*(send(w, c, args, deadline) for (_, w), c in zip(connections, clients)))
+    payload = "x" * args.size
+    prefix = "broadcast " if args.target == "sockethub" else ""
+    line_for = lambda n: f"{prefix}{MARK.decode()} {n} {payload}\n".encode()  # noqa: E731
+    await asyncio.gather(*(paced_send(w, c, line_for, args.rate, deadline) for (_, w), c in zip(connections, clients)))
     sent = sum(c.sent for c in clients)
     expected = sent * (args.clients - 1)
-
-    drain_until = time.monotonic() + 10
-    while sum(c.received for c in clients) < expected and time.monotonic() < drain_until:
-        await asyncio.sleep(0.05)
-    delivered = sum(c.received for c in clients)
-    last = max((c.last for c in clients), default=deadline)
-    elapsed = max(last, deadline) - begin
+    delivered, elapsed = await wait_for_deliveries(clients, expected, begin, deadline)
 
     for _, writer in connections:
         writer.close()

@@ -1,0 +1,71 @@
+"""Shared pieces of the chat load scripts (chat_broadcast.py, chat_vs_ncat.py): a client's
+counters, the text dialect's login, a receiver that counts marked lines, a paced sender, and the
+wait for the last deliveries."""
+import asyncio
+import time
+
+
+class User:
+    def __init__(self, name):
+        self.name = name
+        self.received = 0
+        self.last = 0.0
+        self.sent = 0
+        self.closed = False
+
+
+async def text_login(reader, writer, name, password=b"pw"):
+    """Logs in on the text dialect (open registration creates the account)."""
+    await reader.readuntil(b"Username: ")
+    writer.write(name.encode() + b"\n")
+    await reader.readuntil(b"Password: ")
+    writer.write(password + b"\n")
+    line = await reader.readline()
+    if not line.startswith(b"Welcome"):
+        raise RuntimeError(f"{name}: {line!r}")
+
+
+async def count_marked(reader, user, mark):
+    """Counts occurrences of mark in everything received, even across reads, until the close
+    (the server disconnects a user whose queue overflowed, that is, who read too slowly)."""
+    tail = b""
+    while True:
+        try:
+            chunk = await reader.read(1 << 16)
+        except (ConnectionError, asyncio.CancelledError):
+            chunk = b""
+        if not chunk:
+            user.closed = True
+            return
+        data = tail + chunk
+        found = data.count(mark)
+        if found:
+            user.received += found
+            user.last = time.monotonic()
+        tail = data[-(len(mark) - 1):]
+
+
+async def paced_send(writer, user, line_for, rate, deadline):
+    """Writes line_for(n) rate times a second until the deadline (or the close)."""
+    interval = 1.0 / rate
+    next_at = time.monotonic()
+    while True:
+        now = time.monotonic()
+        if now >= deadline or user.closed:
+            return
+        if now < next_at:
+            await asyncio.sleep(next_at - now)
+            continue
+        writer.write(line_for(user.sent))
+        user.sent += 1
+        next_at += interval
+
+
+async def wait_for_deliveries(users, expected, begin, deadline, grace=10):
+    """Waits (up to grace seconds) for the expected deliveries; returns (delivered, elapsed s)."""
+    drain_until = time.monotonic() + grace
+    while sum(u.received for u in users) < expected and time.monotonic() < drain_until:
+        await asyncio.sleep(0.05)
+    delivered = sum(u.received for u in users)
+    last = max((u.last for u in users), default=deadline)
+    return delivered, max(last, deadline) - begin
