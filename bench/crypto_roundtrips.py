@@ -13,6 +13,8 @@ import argparse
 import asyncio
 import time
 
+import latency
+
 
 async def connection(host, port, number, size, decrypt, deadline, latencies, errors):
     reader, writer = await asyncio.open_connection(host, port)
@@ -55,12 +57,9 @@ async def main():
                            for n in range(args.connections)))
     elapsed = time.monotonic() - started
 
-    ms = sorted(x * 1000 for x in latencies)
-    pct = lambda p: ms[min(len(ms) - 1, int(len(ms) * p))] if ms else float("nan")
     kind = "en+de" if args.decrypt else "en"
-    print(f"connections={args.connections} {kind} size={args.size} seconds={elapsed:.1f} round_trips={len(ms)} errors={len(errors)}")
-    print(f"round trips/s={len(ms) / elapsed:.0f}  latency ms: p50={pct(0.50):.2f} p99={pct(0.99):.2f} "
-          f"max={ms[-1] if ms else float('nan'):.2f}")
+    print(f"connections={args.connections} {kind} size={args.size} seconds={elapsed:.1f} round_trips={len(latencies)} errors={len(errors)}")
+    print(f"round trips/s={len(latencies) / elapsed:.0f}  {latency.summary(latencies, (0.50, 0.99))}")
     if errors:
         print("first unexpected reply:", errors[0][:80])
 

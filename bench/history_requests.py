@@ -13,8 +13,9 @@ the rate lifted and the user configured:
 """
 import argparse
 import asyncio
-import statistics
 import time
+
+import latency
 
 
 async def client(host, port, user, number, deadline, latencies, errors):
@@ -49,11 +50,8 @@ async def main():
     await asyncio.gather(*(client(args.host, args.port, args.user, n, deadline, latencies, errors) for n in range(args.clients)))
     elapsed = time.monotonic() - started
 
-    ms = sorted(x * 1000 for x in latencies)
-    pct = lambda p: ms[min(len(ms) - 1, int(len(ms) * p))] if ms else float("nan")
-    print(f"clients={args.clients} seconds={elapsed:.1f} answered={len(ms)} errors={len(errors)}")
-    print(f"requests/s={len(ms) / elapsed:.0f}  latency ms: p50={pct(0.50):.2f} p90={pct(0.90):.2f} "
-          f"p99={pct(0.99):.2f} max={ms[-1] if ms else float('nan'):.2f} mean={statistics.fmean(ms) if ms else float('nan'):.2f}")
+    print(f"clients={args.clients} seconds={elapsed:.1f} answered={len(latencies)} errors={len(errors)}")
+    print(f"requests/s={len(latencies) / elapsed:.0f}  {latency.summary(latencies)}")
     if errors:
         print("first unexpected reply:", errors[0][:80])
 
