@@ -2,12 +2,17 @@ using System.Globalization;
 
 namespace SocketHub.Protocol.Board;
 
-/// <summary>The board's requests as a client writes them, and its list reply as a client reads it.</summary>
+/// <summary>
+/// The board's requests as a session client writes them, and its list reply as a client reads it.
+/// Each command ends with <c>%</c> and a line end, as a person typing in nc sends it: the line end
+/// keeps the connection open for the next command (without one the server answers and closes, the
+/// original's life cycle).
+/// </summary>
 public static class BoardRequests
 {
     public const string ListPrefix = "MSG[";
 
-    /// <summary><c>POST&lt;text&gt;%</c>. The text may not hold <c>%</c>, which would end the command.</summary>
+    /// <summary><c>POST&lt;text&gt;%\n</c>. The text may not hold <c>%</c>, which would end the command.</summary>
     public static string Post(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -16,12 +21,12 @@ public static class BoardRequests
             throw new ArgumentException("A board message cannot contain '%'.", nameof(text));
         }
 
-        return $"POST{text}%";
+        return $"POST{text}%\n";
     }
 
-    /// <summary><c>GET%</c>, or <c>GET&lt;n&gt;%</c> for the messages after id n.</summary>
+    /// <summary><c>GET%\n</c>, or <c>GET&lt;n&gt;%\n</c> for the messages after id n.</summary>
     public static string Get(long? sinceId = null) =>
-        sinceId is { } id ? string.Create(CultureInfo.InvariantCulture, $"GET{id}%") : "GET%";
+        sinceId is { } id ? string.Create(CultureInfo.InvariantCulture, $"GET{id}%\n") : "GET%\n";
 
     /// <summary>
     /// Reads a reply frame (without its <c>%</c>) that should be a list: <c>MSG[(1, 'a'), ...]</c>.

@@ -13,8 +13,9 @@ public static class HistoryClient
 
     /// <summary>
     /// A known user's reply is the clone line, the operations text and the response: this returns
-    /// the response (possibly empty). False when the reply is a one-line answer (an error, or the
-    /// answer to <c>new</c>).
+    /// the response (possibly empty) as a person should see it, without the blank line the
+    /// original put before operation 1's answer and without the line end after the history's last
+    /// line. False when the reply is a one-line answer (an error, or the answer to <c>new</c>).
     /// </summary>
     public static bool TryGetResponse(string reply, out string response)
     {
@@ -27,7 +28,18 @@ public static class HistoryClient
             return false;
         }
 
-        response = reply[(at + marker.Length)..];
+        var rest = reply.AsSpan(at + marker.Length);
+        if (rest.StartsWith('\n'))
+        {
+            rest = rest[1..];
+        }
+
+        if (rest.EndsWith('\n'))
+        {
+            rest = rest[..^1];
+        }
+
+        response = rest.ToString();
         return true;
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SocketHub.Protocol.History;
 
 /// <summary>What a history request asks for, before the server knows whether the user is valid.</summary>
@@ -37,7 +35,10 @@ public enum HistoryOp
 /// <param name="User">The first word (empty for an empty request); it works as a password.</param>
 /// <param name="Op">The operation.</param>
 /// <param name="LineText">For <see cref="HistoryOp.DeleteLine"/>: the line number as typed; null when missing.</param>
-/// <param name="Line">For <see cref="HistoryOp.DeleteLine"/>: the line number when it is decimal digits that fit in 64 bits.</param>
+/// <param name="Line">
+/// For <see cref="HistoryOp.DeleteLine"/>: the number when Python's <c>int()</c> reads the word
+/// (see <see cref="PythonInt"/>), clamped to 64 bits; null when it is no integer.
+/// </param>
 public sealed record HistoryRequest(string User, HistoryOp Op, string? LineText = null, long? Line = null)
 {
     public const string NewUserWord = "new";
@@ -82,10 +83,9 @@ public sealed record HistoryRequest(string User, HistoryOp Op, string? LineText 
         };
     }
 
-    /// <summary>ASCII digits only: <c>-3</c>, <c>+3</c>, <c>3.0</c> and <c>٣</c> are not line numbers.</summary>
-    private static long? ParseLine(string text) =>
-        !text.AsSpan().ContainsAnyExceptInRange('0', '9')
-        && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var line)
-            ? line
-            : null;
+    /// <summary>
+    /// Whatever the original's <c>int()</c> accepted is a line number (<c>+3</c>, <c>٣</c>, <c>1_0</c>,
+    /// <c>-3</c> and <c>0</c> too, which name no line); <c>3.0</c> and <c>x</c> are not.
+    /// </summary>
+    private static long? ParseLine(string text) => PythonInt.TryParse(text, out var line) ? line : null;
 }

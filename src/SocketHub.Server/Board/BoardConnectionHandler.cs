@@ -7,8 +7,17 @@ using SocketHub.Server.Hosting;
 namespace SocketHub.Server.Board;
 
 /// <summary>
-/// One board connection: read a %-terminated command, answer it, repeat. The connection stays
-/// open after each reply; a client that half-closes gets every reply and then the close.
+/// One board connection: read a %-terminated command, answer it, repeat. Two kinds of client
+/// share the port, told apart by what they send (docs/protocols.md, "Connection life"):
+/// <list type="bullet">
+/// <item>A program that sends commands without line ends, as the original client did, gets the
+/// original's life cycle: when what it sent ends exactly at a <c>%</c>, it gets the replies and
+/// then the close at once; a command it began but did not finish gets <c>ERRTimeout!%</c> after
+/// <c>Board:UnfinishedCommandTimeoutSeconds</c>.</item>
+/// <item>Once a client sends a line end (Enter in nc or telnet), the connection is a session for
+/// good: it stays open after each reply until the client closes or the idle timeout passes.</item>
+/// </list>
+/// A client that half-closes gets every reply and then the close.
 /// </summary>
 public sealed class BoardConnectionHandler(
     BoardSettings settings,
@@ -32,6 +41,7 @@ public sealed class BoardConnectionHandler(
         var output = connection.Transport.Output;
         using var reader = new FrameReader(
             connection.Transport.Input, BoardFraming.Options, settings.IdleTimeout, time, lifetime.ApplicationStopping);
+        reader.UnfinishedFrameTimeout = () => reader.LineEndSeen ? null : settings.UnfinishedCommandTimeout;
 
         while (true)
         {
@@ -39,8 +49,9 @@ public sealed class BoardConnectionHandler(
             {
                 case ReadOutcome.Frame:
                     await ReplyAsync(output, await HandleAsync(reader.Frame, remote));
-                    if (settings.OneBatchPerConnection && !reader.HasBufferedData)
+                    if (!reader.HasBufferedData && (settings.OneBatchPerConnection || !reader.LineEndSeen))
                     {
+                        // What the client sent ends here: the original's close after one batch.
                         return;
                     }
 

@@ -19,14 +19,27 @@ public sealed class BoardSettings
     /// <summary>Posts an address may make at once before the rate applies.</summary>
     public int PostBurst { get; set; } = 20;
 
-    /// <summary>Answer the commands of the first burst, then close (the original life cycle).</summary>
+    /// <summary>
+    /// Seconds a client that has sent no line end may take to finish a command it has begun,
+    /// before <c>ERRTimeout!%</c> (a program that sent a command without its <c>%</c> and waits).
+    /// A terminal session (a line end seen) has the idle timeout instead.
+    /// </summary>
+    public double UnfinishedCommandTimeoutSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Every connection gets the original's life cycle: answer the commands of the first burst,
+    /// then close, even when they end with a line end (by default a line end keeps the session).
+    /// </summary>
     public bool OneBatchPerConnection { get; set; }
 
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
 
+    public TimeSpan UnfinishedCommandTimeout => TimeSpan.FromSeconds(UnfinishedCommandTimeoutSeconds);
+
     internal void Validate(SettingsCheck check)
     {
         check.AtLeast("Board:IdleTimeoutSeconds", IdleTimeoutSeconds, 0.1);
+        check.AtLeast("Board:UnfinishedCommandTimeoutSeconds", UnfinishedCommandTimeoutSeconds, 0.1);
         check.AtLeast("Board:MaxListed", MaxListed, 1);
         check.AtLeast("Board:PostsPerSecond", PostsPerSecond, 0.001);
         check.AtLeast("Board:PostBurst", PostBurst, 1);

@@ -144,9 +144,9 @@ public sealed class HistoryWriter : IAsyncDisposable
         return request.Op switch
         {
             HistoryOp.None => HistoryResponse.ForUser(string.Empty),
-            HistoryOp.DeleteLine => await DeleteLineAsync(db, request, change),
-            HistoryOp.Show => HistoryResponse.ForUser(await ListAsync(db)),
-            HistoryOp.DeleteAll => await DeleteAllAsync(db, request.User, now, change),
+            HistoryOp.DeleteLine => await DeleteLineAsync(db, pending, now, change),
+            HistoryOp.Show => await ShowAsync(db, pending, change),
+            HistoryOp.DeleteAll => await DeleteAllAsync(db, request.User, change),
             _ => HistoryResponse.ForUser(HistoryReplies.InvalidOperation, isError: true),
         };
     }
@@ -175,28 +175,40 @@ public sealed class HistoryWriter : IAsyncDisposable
         return name;
     }
 
-    private static async Task<HistoryResponse> DeleteLineAsync(SocketHubDb db, HistoryRequest request, HistoryLineCountChange change)
+    /// <summary>
+    /// Operation 1, as the original did it: line n goes if there is one (any integer is accepted;
+    /// 0, a negative n or one past the end deletes nothing), then the connection's dict is logged
+    /// again with the user's entry added, and the answer is the same either way.
+    /// </summary>
+    private static async Task<HistoryResponse> DeleteLineAsync(SocketHubDb db, Pending pending, DateTimeOffset requestTime, HistoryLineCountChange change)
     {
+        var (request, remote, _) = pending;
         if (request.LineText is not { } typed)
         {
             return HistoryResponse.ForUser(HistoryReplies.NeedsLineNumber, isError: true);
         }
 
-        // Line n is the n-th row in id order; past the end there is none (no count needed).
-        var id = request.Line is { } line and >= 1 and <= int.MaxValue
-            ? await db.HistoryLines.OrderBy(l => l.Id).Skip((int)(line - 1)).Select(l => (long?)l.Id).FirstOrDefaultAsync()
-            : null;
-        if (id is null)
+        if (request.Line is not { } line)
         {
-            return HistoryResponse.ForUser(HistoryReplies.LineDoesNotExist(typed), isError: true);
+            return HistoryResponse.ForUser(HistoryReplies.NotALineNumber(typed), isError: true);
         }
 
-        await db.HistoryLines.Where(l => l.Id == id).ExecuteDeleteAsync();
-        change.Deleted();
+        // Line n is the n-th row in id order; past the end there is none (no count needed).
+        var id = line is >= 1 and <= int.MaxValue
+            ? await db.HistoryLines.OrderBy(l => l.Id).Skip((int)(line - 1)).Select(l => (long?)l.Id).FirstOrDefaultAsync()
+            : null;
+        if (id is not null)
+        {
+            await db.HistoryLines.Where(l => l.Id == id).ExecuteDeleteAsync();
+            change.Deleted();
+        }
+
+        await AppendAsync(db, HistoryLogLine.Deleted(remote, request.User, requestTime, typed), requestTime, change);
         return HistoryResponse.ForUser(HistoryReplies.LineDeleted(typed, request.User));
     }
 
-    private async Task<string> ListAsync(SocketHubDb db)
+    /// <summary>Operation 2: the history as it stands, then a line saying who read it (logged after the reading, as the original did).</summary>
+    private async Task<HistoryResponse> ShowAsync(SocketHubDb db, Pending pending, HistoryLineCountChange change)
     {
         var newest = await db.HistoryLines.AsNoTracking()
             .OrderByDescending(l => l.Id)
@@ -207,13 +219,18 @@ public sealed class HistoryWriter : IAsyncDisposable
 
         // Counting scans the table, so only when the list is full and may have been cut.
         var omitted = newest.Count < _settings.MaxLines ? 0 : await db.HistoryLines.LongCountAsync() - newest.Count;
-        return HistoryReplies.HistoryList(newest, omitted);
+        var listing = HistoryReplies.HistoryList(newest, omitted);
+
+        var now = _time.GetLocalNow();
+        await AppendAsync(db, HistoryLogLine.GotHistory(pending.Remote, pending.Request.User, now), now, change);
+        return HistoryResponse.ForUser(listing);
     }
 
-    private static async Task<HistoryResponse> DeleteAllAsync(SocketHubDb db, string user, DateTimeOffset now, HistoryLineCountChange change)
+    private async Task<HistoryResponse> DeleteAllAsync(SocketHubDb db, string user, HistoryLineCountChange change)
     {
         await db.HistoryLines.ExecuteDeleteAsync();
         change.Emptied();
+        var now = _time.GetLocalNow();
         await AppendAsync(db, HistoryLogLine.DeleteAll(user, now), now, change);
         return HistoryResponse.ForUser(HistoryReplies.AllDeleted);
     }

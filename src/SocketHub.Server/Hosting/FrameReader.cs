@@ -34,7 +34,11 @@ public sealed class FrameReader : IDisposable
 {
     private readonly PipeReader _input;
     private readonly FrameDecoder _decoder;
+    private readonly bool _skipsBlank;
+    private readonly TimeProvider _time;
     private TimeSpan _idleTimeout;
+    private DateTimeOffset _idleDeadline;
+    private bool _unfinishedTimerSet;
     private readonly CancellationTokenSource _idle;
     private readonly CancellationToken _stopping;
     private readonly CancellationTokenRegistration _onIdle;
@@ -44,7 +48,10 @@ public sealed class FrameReader : IDisposable
     {
         _input = input;
         _decoder = new FrameDecoder(framing);
+        _skipsBlank = framing.SkipLeadingWhitespace;
+        _time = time;
         _idleTimeout = idleTimeout;
+        _idleDeadline = time.GetUtcNow() + idleTimeout;
         _stopping = stopping;
         _idle = new CancellationTokenSource(idleTimeout, time);
         _onIdle = _idle.Token.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), input);
@@ -57,8 +64,25 @@ public sealed class FrameReader : IDisposable
     /// <summary>After <see cref="ReadOutcome.Closed"/>: the bytes of an unfinished frame, if any.</summary>
     public ReadOnlyMemory<byte> Pending => _decoder.HasPending ? _decoder.Frame : ReadOnlyMemory<byte>.Empty;
 
-    /// <summary>True when bytes that arrived with the last frame are still waiting to be read.</summary>
+    /// <summary>
+    /// True when bytes that arrived with the last frame are still waiting to be read; blank space
+    /// the framing skips before a frame (the board's line ends) does not count.
+    /// </summary>
     public bool HasBufferedData { get; private set; }
+
+    /// <summary>
+    /// True once any byte the client sent (read so far, including bytes buffered after the last
+    /// frame) was a CR or LF: the sign of a person at a terminal, who presses Enter. It stays true.
+    /// </summary>
+    public bool LineEndSeen { get; private set; }
+
+    /// <summary>
+    /// Optional: asked when a read ends inside a frame (its first bytes have come, its terminator
+    /// not yet). It returns how long the rest may take, or null to keep the idle timeout. Asked
+    /// once per frame; the time never reaches past the idle timeout, and expiry is
+    /// <see cref="ReadOutcome.TimedOut"/> as for the idle timeout.
+    /// </summary>
+    public Func<TimeSpan?>? UnfinishedFrameTimeout { get; set; }
 
     /// <summary>
     /// Changes the idle timeout from now on and restarts it (the chat allows a short time to log
@@ -67,6 +91,8 @@ public sealed class FrameReader : IDisposable
     public void ResetIdleTimeout(TimeSpan timeout)
     {
         _idleTimeout = timeout;
+        _idleDeadline = _time.GetUtcNow() + timeout;
+        _unfinishedTimerSet = false;
         _idle.CancelAfter(timeout);
     }
 
@@ -92,9 +118,14 @@ public sealed class FrameReader : IDisposable
             }
 
             var buffer = result.Buffer;
+            if (!LineEndSeen && (buffer.PositionOf((byte)'\n') is not null || buffer.PositionOf((byte)'\r') is not null))
+            {
+                LineEndSeen = true;
+            }
+
             var reader = new SequenceReader<byte>(buffer);
             var status = _decoder.Decode(ref reader);
-            HasBufferedData = reader.Remaining > 0;
+            HasBufferedData = _skipsBlank ? HoldsMoreThanBlank(reader) : reader.Remaining > 0;
 
             if (status == FrameStatus.NeedMore)
             {
@@ -104,6 +135,7 @@ public sealed class FrameReader : IDisposable
                     return ReadOutcome.Closed;
                 }
 
+                StartUnfinishedTimer();
                 continue;
             }
 
@@ -115,7 +147,31 @@ public sealed class FrameReader : IDisposable
             }
 
             _idle.CancelAfter(_idleTimeout);
+            _idleDeadline = _time.GetUtcNow() + _idleTimeout;
+            _unfinishedTimerSet = false;
             return ReadOutcome.Frame;
+        }
+    }
+
+    private static bool HoldsMoreThanBlank(SequenceReader<byte> rest)
+    {
+        rest.AdvancePastAny((byte)' ', (byte)'\t', (byte)'\r', (byte)'\n');
+        return !rest.End;
+    }
+
+    /// <summary>The first time a read ends inside a frame, the rest may get a shorter time than the idle timeout.</summary>
+    private void StartUnfinishedTimer()
+    {
+        if (_unfinishedTimerSet || !_decoder.HasPending || UnfinishedFrameTimeout?.Invoke() is not { } allowed)
+        {
+            return;
+        }
+
+        _unfinishedTimerSet = true;
+        var left = _idleDeadline - _time.GetUtcNow();
+        if (allowed < left)
+        {
+            _idle.CancelAfter(allowed);
         }
     }
 

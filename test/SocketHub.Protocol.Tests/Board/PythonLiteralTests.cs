@@ -86,9 +86,9 @@ public sealed class PythonLiteralTests
     [Fact]
     public void Writes_the_requests_byte_for_byte()
     {
-        Assert.Equal("POSThi there%"u8.ToArray(), Encoding.UTF8.GetBytes(BoardRequests.Post("hi there")));
-        Assert.Equal("GET%"u8.ToArray(), Encoding.UTF8.GetBytes(BoardRequests.Get()));
-        Assert.Equal("GET42%"u8.ToArray(), Encoding.UTF8.GetBytes(BoardRequests.Get(42)));
+        Assert.Equal("POSThi there%\n"u8.ToArray(), Encoding.UTF8.GetBytes(BoardRequests.Post("hi there")));
+        Assert.Equal("GET%\n"u8.ToArray(), Encoding.UTF8.GetBytes(BoardRequests.Get()));
+        Assert.Equal("GET42%\n"u8.ToArray(), Encoding.UTF8.GetBytes(BoardRequests.Get(42)));
         Assert.Throws<ArgumentException>(() => BoardRequests.Post("100%"));
     }
 }

@@ -15,15 +15,16 @@ public sealed class HistoryClientTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("All history deleted.")]
-    [InlineData("{'127.0.0.1': 'alice 2026-11-21 12:00:00.000000'}\n{'127.0.0.1': 'alice 2026-11-21 12:00:01.000000'}")]
-    public void Finds_the_response_in_a_users_reply(string response)
+    [InlineData("", "")]
+    [InlineData("All history deleted.", "All history deleted.")]
+    [InlineData("\nHistory at 3 deleted by alice.", "History at 3 deleted by alice.")]
+    [InlineData("{'127.0.0.1': 'alice 2026-11-21 12:00:00'}\n{'127.0.0.1': 'alice 2026-11-21 12:00:01.5'}\n", "{'127.0.0.1': 'alice 2026-11-21 12:00:00'}\n{'127.0.0.1': 'alice 2026-11-21 12:00:01.5'}")]
+    public void Finds_the_response_in_a_users_reply_without_the_originals_extra_line_ends(string response, string shown)
     {
         var reply = HistoryReplies.ForUser("https://example.org/x", response);
 
         Assert.True(HistoryClient.TryGetResponse(reply, out var found));
-        Assert.Equal(response, found);
+        Assert.Equal(shown, found);
     }
 
     [Theory]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using SocketHub.Protocol.History;
 using Xunit;
@@ -19,9 +17,33 @@ public sealed class HistoryLogLineTests
     }
 
     [Fact]
-    public void Timestamp_always_has_six_fraction_digits()
+    public void Timestamp_is_pythons_str_of_a_datetime()
     {
-        Assert.Equal("2026-01-02 03:04:05.000000", HistoryLogLine.Timestamp(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+        Assert.Equal("2026-01-02 03:04:05.000001", HistoryLogLine.Timestamp(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(19)));
+        Assert.Equal("2026-01-02 03:04:05.120000", HistoryLogLine.Timestamp(new DateTimeOffset(2026, 1, 2, 3, 4, 5, 120, TimeSpan.Zero)));
+
+        // Python leaves the fraction out when the microseconds are exactly 0 (ticks below a microsecond are not kept).
+        Assert.Equal("2026-01-02 03:04:05", HistoryLogLine.Timestamp(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(9)));
+    }
+
+    [Fact]
+    public void After_operation_1_the_connections_dict_also_holds_the_users_entry()
+    {
+        Assert.Equal(
+            "{'127.0.0.1': 'alice 2026-11-21 12:00:05.123456', 'alice': 'Deleted at: 3'}",
+            HistoryLogLine.Deleted("127.0.0.1", "alice", Noon, "3"));
+    }
+
+    [Fact]
+    public void A_user_word_equal_to_the_address_replaces_its_entry_as_a_python_dict_does()
+    {
+        Assert.Equal("{'10.0.0.1': 'Deleted at: +1'}", HistoryLogLine.Deleted("10.0.0.1", "10.0.0.1", Noon, "+1"));
+    }
+
+    [Fact]
+    public void After_operation_2_the_address_entry_says_who_got_the_history()
+    {
+        Assert.Equal("{'127.0.0.1': 'alice got history at 2026-11-21 12:00:05.123456'}", HistoryLogLine.GotHistory("127.0.0.1", "alice", Noon));
     }
 
     [Fact]
@@ -56,31 +78,34 @@ public sealed class HistoryLogLineTests
             "    d = ast.literal_eval(line)\n" +
             "    assert str(d) == line, (str(d), line)\n" +
             "    print(json.dumps(d['127.0.0.1']))\n";
-        var output = RunPython(script, string.Join('\n', lines));
+        var output = Python.Run(script, string.Join('\n', lines));
         var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<string>(l)).ToList();
         Assert.Equal(users.Select(u => u + " 2026-11-21 12:00:05.123456"), values);
     }
 
-    private static string RunPython(string script, string input)
+    [Fact]
+    public void Operation_lines_are_what_python_prints_for_the_same_dict_updates()
     {
-        var start = new ProcessStartInfo("python3")
+        string[] users = ["alice", "it's", "127.0.0.1", "é😀"];
+        var ours = users.SelectMany(u => new[]
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = new UTF8Encoding(false),
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var python = Process.Start(start)!;
-        python.StandardInput.Write(input);
-        python.StandardInput.Close();
-        var output = python.StandardOutput.ReadToEnd();
-        var error = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, error);
-        return output;
+            HistoryLogLine.Deleted("127.0.0.1", u, Noon, "+3"),
+            HistoryLogLine.GotHistory("127.0.0.1", u, Noon),
+        });
+
+        // The original kept one dict per connection and logged str(dict) after each update.
+        var script = "import json, sys\n" +
+            "t = '2026-11-21 12:00:05.123456'\n" +
+            "for u in json.load(sys.stdin):\n" +
+            "    h = {}\n" +
+            "    h.update({'127.0.0.1': u + ' ' + t})\n" +
+            "    h.update({u: 'Deleted at: +3'})\n" +
+            "    print(h)\n" +
+            "    h = {}\n" +
+            "    h.update({'127.0.0.1': u + ' ' + t})\n" +
+            "    h.update({'127.0.0.1': u + ' got history at ' + t})\n" +
+            "    print(h)\n";
+        var python = Python.Run(script, JsonSerializer.Serialize(users)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(python, ours);
     }
 }

@@ -6,21 +6,26 @@ namespace SocketHub.Protocol.Tests.History;
 
 public sealed class HistoryRepliesTests
 {
-    private const string Url = "https://example.org/course/simpleserver.git";
+    private const string Url = "https://github.com/ocramoa/simpleserver";
 
+    /// <summary>
+    /// The original's clone line and operations text, each joined by <c>\n</c>, and the
+    /// <c>\n</c> before the response: read from its server.py (its <c>_url</c>, its
+    /// <c>_operations</c> and the f-string that joins them), quirks kept.
+    /// </summary>
     private const string Head =
-        "To download this server code, download Git and run 'git clone https://example.org/course/simpleserver.git'\n" +
+        "To download this server code, download Git and run 'git clone 'https://github.com/ocramoa/simpleserver'\n" +
         "\n" +
-        "Operations:\n" +
-        "1 <n>  delete the history line n\n" +
-        "2      show the history\n" +
-        "3      delete all history\n" +
-        "new    get a username (send it alone)\n";
+        "Operations: \n" +
+        " To delete history at a certain point, enter 1 after your password followed by an integer. \n" +
+        " To receive server access history, enter 2 after your password. \n" +
+        " To delete all history, enter 3 after your password.\n";
 
     [Fact]
-    public void Known_user_reply_is_the_three_parts_joined_by_newlines()
+    public void Known_user_reply_is_the_originals_three_parts_joined_by_newlines()
     {
         Assert.Equal(Encoding.UTF8.GetBytes(Head + "All history deleted."), Encoding.UTF8.GetBytes(HistoryReplies.ForUser(Url, HistoryReplies.AllDeleted)));
+        Assert.Equal(328, Encoding.UTF8.GetByteCount(Head)); // the length of the original's reply to "kaedon" alone
     }
 
     [Fact]
@@ -30,10 +35,26 @@ public sealed class HistoryRepliesTests
     }
 
     [Fact]
-    public void Operations_text_starts_with_a_blank_line_and_has_one_line_per_operation()
+    public void Clone_line_keeps_the_originals_stray_quote_around_the_configured_url()
+    {
+        Assert.Equal(
+            "To download this server code, download Git and run 'git clone 'https://example.org/course.git'",
+            HistoryReplies.CloneLine("https://example.org/course.git"));
+    }
+
+    [Fact]
+    public void Operations_text_is_the_originals_with_its_blank_line_and_trailing_spaces()
     {
         var lines = HistoryReplies.Operations.Split('\n');
-        Assert.Equal(["", "Operations:", "1 <n>  delete the history line n", "2      show the history", "3      delete all history", "new    get a username (send it alone)"], lines);
+        Assert.Equal(
+            [
+                "",
+                "Operations: ",
+                " To delete history at a certain point, enter 1 after your password followed by an integer. ",
+                " To receive server access history, enter 2 after your password. ",
+                " To delete all history, enter 3 after your password.",
+            ],
+            lines);
     }
 
     [Fact]
@@ -44,22 +65,26 @@ public sealed class HistoryRepliesTests
     }
 
     [Fact]
-    public void Response_texts_are_the_specs()
+    public void Response_texts_are_the_originals()
     {
-        Assert.Equal("History at 3 deleted by alice.", HistoryReplies.LineDeleted("3", "alice"));
-        Assert.Equal("Line 9 does not exist.", HistoryReplies.LineDoesNotExist("9"));
-        Assert.Equal("Line x does not exist.", HistoryReplies.LineDoesNotExist("x"));
-        Assert.Equal("Operation 1 needs a line number.", HistoryReplies.NeedsLineNumber);
+        Assert.Equal("\nHistory at 3 deleted by alice.", HistoryReplies.LineDeleted("3", "alice"));
         Assert.Equal("All history deleted.", HistoryReplies.AllDeleted);
         Assert.Equal("Either no operation or operation is invalid.", HistoryReplies.InvalidOperation);
-        Assert.Equal("Too many requests.", HistoryReplies.TooManyRequests);
         Assert.Equal("Authentication error.", HistoryReplies.AuthenticationError);
     }
 
     [Fact]
-    public void History_list_is_one_entry_a_line_with_no_trailing_newline()
+    public void Texts_where_the_original_sent_nothing_are_ours()
     {
-        Assert.Equal("a\nb\nc", HistoryReplies.HistoryList(["a", "b", "c"], 0));
+        Assert.Equal("Line x does not exist.", HistoryReplies.NotALineNumber("x"));
+        Assert.Equal("Operation 1 needs a line number.", HistoryReplies.NeedsLineNumber);
+        Assert.Equal("Too many requests.", HistoryReplies.TooManyRequests);
+    }
+
+    [Fact]
+    public void History_list_is_the_files_text_every_line_ended()
+    {
+        Assert.Equal("a\nb\nc\n", HistoryReplies.HistoryList(["a", "b", "c"], 0));
         Assert.Equal(string.Empty, HistoryReplies.HistoryList([], 0));
     }
 
@@ -67,7 +92,7 @@ public sealed class HistoryRepliesTests
     public void Cut_history_starts_with_the_count_of_lines_left_out()
     {
         var text = HistoryReplies.HistoryList(["y", "z"], 1234);
-        Assert.Equal("(\u2026 1234 older lines not shown)\ny\nz", text);
+        Assert.Equal("(\u2026 1234 older lines not shown)\ny\nz\n", text);
         Assert.Equal(
             [0x28, 0xE2, 0x80, 0xA6, 0x20, 0x31, 0x32, 0x33, 0x34],
             Encoding.UTF8.GetBytes(text)[..9]);
