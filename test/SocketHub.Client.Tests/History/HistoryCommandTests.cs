@@ -20,7 +20,7 @@ public sealed class HistoryCommandTests
         var shown = await ClientRun.RunAsync(["history", "show", "--user", user, .. at]);
         Assert.Equal(0, shown.ExitCode);
         Assert.Equal(2, shown.Lines.Length);
-        Assert.Matches(@"^\{'127\.0\.0\.1': 'new \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}'\}$", shown.Lines[0]);
+        Assert.Matches(@"^\{'127\.0\.0\.1': 'new \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?'\}$", shown.Lines[0]);
         Assert.StartsWith($"{{'127.0.0.1': '{user} ", shown.Lines[1], StringComparison.Ordinal);
 
         var deleted = await ClientRun.RunAsync(["history", "delete", "--user", user, "--line", "1", .. at]);
@@ -43,8 +43,9 @@ public sealed class HistoryCommandTests
         var unknown = await ClientRun.RunAsync(["history", "show", "--user", "mallory", .. at]);
         Assert.Equal((4, "", "sockethub: the history server refused: Authentication error.\n"), (unknown.ExitCode, unknown.Out, unknown.Error));
 
+        // As the original, the server's answer does not say whether line 99 was there.
         var missing = await ClientRun.RunAsync(["history", "delete", "--user", "alice", "--line", "99", .. at]);
-        Assert.Equal((4, "sockethub: the history server refused: Line 99 does not exist.\n"), (missing.ExitCode, missing.Error));
+        Assert.Equal((0, "History at 99 deleted by alice.\n"), (missing.ExitCode, missing.Out));
     }
 
     [Fact]

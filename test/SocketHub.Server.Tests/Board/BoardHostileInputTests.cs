@@ -44,7 +44,7 @@ public sealed class BoardHostileInputTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.OpsPort}") };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
         await using var normal = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await normal.SendAsync("POSTstill here%");
+        await normal.SendAsync("POSTstill here%\n");
         Assert.Equal("MSGPosting Message!%", await normal.ReadRepliesAsync(1));
     }
 
@@ -57,11 +57,11 @@ public sealed class BoardHostileInputTests
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await client.SendAsync($"POST{text}%GET1%");
+        await client.SendAsync($"POST{text}%GET1%\n");
         Assert.Equal(
             "MSGPosting Message!%MSG" + PythonRepr.FormatMessageList([(2, text)]) + "%",
             await client.ReadRepliesAsync(2));
-        await client.SendAsync("GET%");
+        await client.SendAsync("GET%\n");
         Assert.StartsWith("MSG[(1, 'Server has Started'), (2, ", await client.ReadRepliesAsync(1), StringComparison.Ordinal);
     }
 

@@ -11,7 +11,7 @@ public sealed class BoardLimitsTests
         // A refill so slow it cannot add a token during the test: exactly the burst gets through.
         await using var server = await TestServer.StartAsync("Board:PostsPerSecond=0.001", "Board:PostBurst=3");
         await using var client = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await client.SendAsync("POSTa%POSTb%POSTc%POSTd%POSTe%GET1%");
+        await client.SendAsync("POSTa%POSTb%POSTc%POSTd%POSTe%GET1%\n");
         Assert.Equal(
             "MSGPosting Message!%MSGPosting Message!%MSGPosting Message!%ERRRate Limited%ERRRate Limited%" +
             "MSG[(2, 'a'), (3, 'b'), (4, 'c')]%",
@@ -24,9 +24,9 @@ public sealed class BoardLimitsTests
         await using var server = await TestServer.StartAsync("Board:PostsPerSecond=0.001", "Board:PostBurst=2");
         await using var first = await TcpTestClient.ConnectAsync(server.BoardPort);
         await using var second = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await first.SendAsync("POSTa%POSTb%");
+        await first.SendAsync("POSTa%POSTb%\n");
         await first.ReadRepliesAsync(2);
-        await second.SendAsync("POSTc%GET%");
+        await second.SendAsync("POSTc%GET%\n");
         Assert.Equal("ERRRate Limited%MSG[(1, 'Server has Started'), (2, 'a'), (3, 'b')]%", await second.ReadRepliesAsync(2));
     }
 
@@ -35,9 +35,9 @@ public sealed class BoardLimitsTests
     {
         await using var server = await TestServer.StartAsync("Board:MaxListed=3");
         await using var client = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await client.SendAsync("POSTa%POSTb%POSTc%POSTd%");
+        await client.SendAsync("POSTa%POSTb%POSTc%POSTd%\n");
         await client.ReadRepliesAsync(4);
-        await client.SendAsync("GET%GET1%");
+        await client.SendAsync("GET%GET1%\n");
         Assert.Equal("MSG[(3, 'b'), (4, 'c'), (5, 'd')]%MSG[(3, 'b'), (4, 'c'), (5, 'd')]%", await client.ReadRepliesAsync(2));
     }
 
@@ -47,9 +47,9 @@ public sealed class BoardLimitsTests
         await using var server = await TestServer.StartAsync("Limits:ConnectionsPerAddress=2");
         await using var first = await TcpTestClient.ConnectAsync(server.BoardPort);
         await using var second = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await first.SendAsync("GET9%");
+        await first.SendAsync("GET9%\n");
         await first.ReadRepliesAsync(1);
-        await second.SendAsync("GET9%");
+        await second.SendAsync("GET9%\n");
         await second.ReadRepliesAsync(1);
 
         await using (var third = await TcpTestClient.ConnectAsync(server.BoardPort))
@@ -62,7 +62,7 @@ public sealed class BoardLimitsTests
         first.ShutdownSend();
         await first.ReadToEndAsync();
         await using var fourth = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await fourth.SendAsync("GET9%");
+        await fourth.SendAsync("GET9%\n");
         Assert.Equal("MSG[]%", await fourth.ReadRepliesAsync(1));
     }
 }

@@ -15,13 +15,13 @@ public sealed class BoardStorageTests
         await using (var first = await TestServer.StartInAsync(data.Path))
         {
             await using var client = await TcpTestClient.ConnectAsync(first.BoardPort);
-            await client.SendAsync("POSTkept%");
+            await client.SendAsync("POSTkept%\n");
             Assert.Equal("MSGPosting Message!%", await client.ReadRepliesAsync(1));
         }
 
         await using var second = await TestServer.StartInAsync(data.Path);
         await using var again = await TcpTestClient.ConnectAsync(second.BoardPort);
-        await again.SendAsync("GET%");
+        await again.SendAsync("GET%\n");
         Assert.Equal("MSG[(1, 'Server has Started'), (2, 'kept')]%", await again.ReadRepliesAsync(1));
     }
 
@@ -31,7 +31,7 @@ public sealed class BoardStorageTests
         await using var server = await TestServer.StartAsync();
         var before = DateTimeOffset.UtcNow;
         await using var client = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await client.SendAsync("POSTwho%");
+        await client.SendAsync("POSTwho%\n");
         await client.ReadRepliesAsync(1);
 
         var contexts = server.App.Services.GetRequiredService<IDbContextFactory<SocketHubDb>>();
@@ -64,13 +64,13 @@ public sealed class BoardStorageTests
             await using var client = await TcpTestClient.ConnectAsync(server.BoardPort);
             for (var i = 0; i < postsEach; i++)
             {
-                await client.SendAsync($"POSTc{c}-m{i}%");
+                await client.SendAsync($"POSTc{c}-m{i}%\n");
                 Assert.Equal("MSGPosting Message!%", await client.ReadRepliesAsync(1));
             }
         }));
 
         await using var reader = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await reader.SendAsync("GET1%");
+        await reader.SendAsync("GET1%\n");
         var listed = await reader.ReadRepliesAsync(1);
         for (var c = 0; c < clients; c++)
         {

@@ -21,7 +21,7 @@ public sealed class HistoryConnectionTests
         await using var client = await TcpTestClient.ConnectAsync(server.PortOf("history"));
         await client.SendAsync("alice 2\n");
         var reply = await client.ReadToEndAsync();
-        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(Head())}\\{{'127\\.0\\.0\\.1': 'alice {Timestamp}'\\}}$", reply);
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(Head())}\\{{'127\\.0\\.0\\.1': 'alice {Timestamp}'\\}}\n$", reply);
     }
 
     [Fact]
@@ -64,7 +64,8 @@ public sealed class HistoryConnectionTests
         var reply = await server.AskAsync($"{name} 2\n");
         Assert.StartsWith(Head(), reply, StringComparison.Ordinal);
         var lines = reply[Head().Length..].Split('\n');
-        Assert.Equal(2, lines.Length);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(string.Empty, lines[2]); // the listing's last line ends with a line end
         Assert.Matches(RequestLine("new"), lines[0]);
         Assert.Matches(RequestLine(name), lines[1]);
     }
@@ -83,7 +84,7 @@ public sealed class HistoryConnectionTests
     public async Task Telnet_line_ends_are_line_ends(string request)
     {
         await using var server = await StartAsync();
-        Assert.Equal(Head() + "History at 1 deleted by alice.", await server.AskAsync(request));
+        Assert.Equal(Head() + "\nHistory at 1 deleted by alice.", await server.AskAsync(request));
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class HistoryConnectionTests
             await client.SendAsync(piece);
         }
 
-        Assert.Equal(Head() + "History at 1 deleted by alice.", await client.ReadToEndAsync());
+        Assert.Equal(Head() + "\nHistory at 1 deleted by alice.", await client.ReadToEndAsync());
     }
 
     [Fact]
@@ -253,7 +254,7 @@ public sealed class HistoryConnectionTests
     {
         await using var server = await StartAsync();
         await server.AskAsync("alice\n");
-        await server.AskAsync("alice 1 9\n");
+        await server.AskAsync("alice 1 x\n");
         await server.AskAsync("mallory\n");
         await server.AskAsync(new string('x', 3000));
 

@@ -19,14 +19,15 @@ public sealed class HistoryConsistencyTests
         }
 
         // Every client logs three requests of its own (unknown users are logged too) and deletes
-        // line 1 once. Line 1 is always the oldest seed still there, as every new line goes last.
+        // line 1 once, which logs the deletion too. Line 1 is always the oldest seed still there,
+        // as every new line goes last.
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             for (var r = 0; r < requestsEach; r++)
             {
                 if (r == (c % requestsEach))
                 {
-                    Assert.Equal(Head() + "History at 1 deleted by alice.", await server.AskAsync("alice 1 1\n"));
+                    Assert.Equal(Head() + "\nHistory at 1 deleted by alice.", await server.AskAsync("alice 1 1\n"));
                 }
                 else
                 {
@@ -35,10 +36,10 @@ public sealed class HistoryConsistencyTests
             }
         })));
 
-        Assert.Equal(seeds - clients + (clients * requestsEach), await server.CountAsync());
+        Assert.Equal(seeds - clients + (clients * requestsEach) + clients, await server.CountAsync());
 
         var lines = await server.ShowAsync();
-        Assert.Equal(seeds - clients + (clients * requestsEach) + 1, lines.Length);
+        Assert.Equal(seeds - clients + (clients * requestsEach) + clients + 1, lines.Length);
         for (var i = 0; i < seeds - clients; i++)
         {
             Assert.Matches(RequestLine($"seed{clients + i}"), lines[i]);
@@ -46,6 +47,7 @@ public sealed class HistoryConsistencyTests
 
         var logged = lines[(seeds - clients)..^1];
         Assert.Equal(clients, logged.Count(l => RequestLine("alice").IsMatch(l)));
+        Assert.Equal(clients, logged.Count(l => DeletedLine("alice", "1").IsMatch(l)));
         for (var c = 0; c < clients; c++)
         {
             for (var r = 0; r < requestsEach; r++)
@@ -74,9 +76,10 @@ public sealed class HistoryConsistencyTests
             Assert.Equal(lines.Length, lines.Distinct().Count());
         }
 
-        // Listings are snapshots of one growing log: each is a prefix of the longest.
+        // Listings are snapshots of one growing log: each is a prefix of the longest, which holds
+        // every request and the "got history" line of every reader before the last.
         var longest = listings.MaxBy(l => l.Lines.Length).Lines;
-        Assert.Equal(readers, longest.Length);
+        Assert.Equal((2 * readers) - 1, longest.Length);
         foreach (var (_, lines) in listings)
         {
             Assert.Equal(longest[..lines.Length], lines);
@@ -102,7 +105,8 @@ public sealed class HistoryConsistencyTests
         Assert.Matches(RequestLine("mallory"), lines[1]);
         Assert.Matches(RequestLine(name), lines[2]);
 
-        Assert.Equal(Head() + "History at 2 deleted by alice.", await second.AskAsync("alice 1 2\n"));
-        Assert.Equal(3, await second.CountAsync());
+        Assert.Equal(Head() + "\nHistory at 2 deleted by alice.", await second.AskAsync("alice 1 2\n"));
+        Assert.Equal(5, await second.CountAsync()); // delete_all, name, name got history, alice, alice's deletion
+
     }
 }

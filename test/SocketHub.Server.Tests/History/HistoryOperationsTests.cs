@@ -23,7 +23,7 @@ public sealed class HistoryOperationsTests
     {
         await using var server = await StartAsync("History:RepositoryUrl=https://github.com/course/simpleserver");
         Assert.Equal(
-            "To download this server code, download Git and run 'git clone https://github.com/course/simpleserver'\n" + Operations + "\n",
+            "To download this server code, download Git and run 'git clone 'https://github.com/course/simpleserver'\n" + Operations + "\n",
             await server.AskAsync("bob\n"));
     }
 
@@ -82,6 +82,20 @@ public sealed class HistoryOperationsTests
     }
 
     [Fact]
+    public async Task Show_then_logs_who_got_the_history_as_the_original_did()
+    {
+        await using var server = await StartAsync();
+        var reply = await server.AskAsync("alice 2\n");
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(Head())}\\{{'127\\.0\\.0\\.1': 'alice {Timestamp}'\\}}\n$", reply);
+
+        var lines = await server.ShowAsync("bob");
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(RequestLine("alice"), lines[0]);
+        Assert.Matches(GotHistoryLine("alice"), lines[1]);
+        Assert.Matches(RequestLine("bob"), lines[2]);
+    }
+
+    [Fact]
     public async Task Show_cuts_to_the_newest_max_lines_and_says_how_many_are_left_out()
     {
         await using var server = await StartAsync("History:MaxLines=3");
@@ -109,21 +123,23 @@ public sealed class HistoryOperationsTests
     }
 
     [Fact]
-    public async Task Delete_line_removes_that_line_counting_the_line_just_logged()
+    public async Task Delete_line_removes_that_line_counting_the_line_just_logged_then_logs_the_deletion()
     {
         await using var server = await StartAsync();
         await server.AskAsync("u1\n");
         await server.AskAsync("u2\n");
         await server.AskAsync("u3\n");
 
-        Assert.Equal(Head() + "History at 2 deleted by bob.", await server.AskAsync("bob 1 2\n"));
+        Assert.Equal(Head() + "\nHistory at 2 deleted by bob.", await server.AskAsync("bob 1 2\n"));
 
         var lines = await server.ShowAsync();
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         Assert.Matches(RequestLine("u1"), lines[0]);
         Assert.Matches(RequestLine("u3"), lines[1]);
         Assert.Matches(RequestLine("bob"), lines[2]);
-        Assert.Matches(RequestLine("alice"), lines[3]);
+        Assert.Matches(DeletedLine("bob", "2"), lines[3]);
+        Assert.Matches(RequestLine("alice"), lines[4]);
+        Assert.Equal(lines[2][..^2], lines[3][..(lines[2].Length - 2)]); // the same request time in both
     }
 
     [Fact]
@@ -131,16 +147,19 @@ public sealed class HistoryOperationsTests
     {
         await using var server = await StartAsync();
         await server.AskAsync("u1\n");
-        Assert.Equal(Head() + "History at 2 deleted by alice.", await server.AskAsync("alice 1 2\n"));
-        Assert.Equal(1, await server.CountAsync());
+        Assert.Equal(Head() + "\nHistory at 2 deleted by alice.", await server.AskAsync("alice 1 2\n"));
+        var lines = await server.ShowAsync("bob");
+        Assert.Matches(RequestLine("u1"), lines[0]);
+        Assert.Matches(DeletedLine("alice", "2"), lines[1]);
+        Assert.Equal(3, lines.Length);
     }
 
     [Fact]
     public async Task Delete_line_echoes_the_number_as_typed()
     {
         await using var server = await StartAsync();
-        Assert.Equal(Head() + "History at 01 deleted by alice.", await server.AskAsync("alice 1 01\n"));
-        Assert.Equal(0, await server.CountAsync());
+        Assert.Equal(Head() + "\nHistory at 01 deleted by alice.", await server.AskAsync("alice 1 01\n"));
+        Assert.Equal(1, await server.CountAsync()); // only the deletion's own line is left
     }
 
     [Fact]
@@ -152,21 +171,53 @@ public sealed class HistoryOperationsTests
     }
 
     [Theory]
-    [InlineData("3")]
-    [InlineData("0")]
-    [InlineData("-3")]
-    [InlineData("+1")]
     [InlineData("x")]
     [InlineData("1.0")]
-    [InlineData("2147483648")]
-    [InlineData("9223372036854775807")]
-    [InlineData("99999999999999999999999999")]
-    public async Task Delete_of_a_missing_non_numeric_or_out_of_range_line_deletes_nothing(string line)
+    [InlineData("1e3")]
+    [InlineData("0x1")]
+    public async Task Delete_with_a_word_python_cannot_read_as_an_integer_says_so_and_deletes_nothing(string line)
     {
         await using var server = await StartAsync();
         await server.AskAsync("u1\n");
         Assert.Equal(Head() + $"Line {line} does not exist.", await server.AskAsync($"alice 1 {line}\n"));
         Assert.Equal(2, await server.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("-1")]
+    [InlineData("2147483648")]
+    [InlineData("9223372036854775807")]
+    [InlineData("99999999999999999999999999")]
+    public async Task Delete_of_a_line_that_is_not_there_answers_as_the_original_and_deletes_nothing(string line)
+    {
+        await using var server = await StartAsync();
+        await server.AskAsync("u1\n");
+        Assert.Equal(Head() + $"\nHistory at {line} deleted by alice.", await server.AskAsync($"alice 1 {line}\n"));
+
+        var lines = await server.ShowAsync("bob");
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(RequestLine("u1"), lines[0]);
+        Assert.Matches(RequestLine("alice"), lines[1]);
+        Assert.Matches(DeletedLine("alice", line), lines[2]);
+    }
+
+    [Theory]
+    [InlineData("+1")]
+    [InlineData("\u0661")]
+    [InlineData("0_1")]
+    public async Task Delete_reads_the_number_as_pythons_int_does(string line)
+    {
+        await using var server = await StartAsync();
+        await server.AskAsync("u1\n");
+        Assert.Equal(Head() + $"\nHistory at {line} deleted by alice.", await server.AskAsync($"alice 1 {line}\n"));
+
+        var lines = await server.ShowAsync("bob");
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(RequestLine("alice"), lines[0]);
+        Assert.Matches(DeletedLine("alice", line), lines[1]);
     }
 
     [Fact]

@@ -86,4 +86,75 @@ public sealed class FrameReaderTests
         Assert.Equal(ReadOutcome.Frame, await read);
         Assert.Equal("POSThé", Encoding.UTF8.GetString(reader.Frame.Span));
     }
+
+    [Theory]
+    [InlineData("GET%", false, false)]
+    [InlineData("GET%\n", true, false)]
+    [InlineData("GET% \r\n\t", true, false)]
+    [InlineData("GET%PO", false, true)]
+    [InlineData("GET%\nPO", true, true)]
+    [InlineData("POST a\nb%", true, false)]
+    public async Task Notes_line_ends_and_whether_more_than_blank_space_waits(string sent, bool lineEnd, bool buffered)
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(sent));
+        using var reader = Reader(pipe, BoardFraming.Options);
+
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        Assert.Equal(lineEnd, reader.LineEndSeen);
+        Assert.Equal(buffered, reader.HasBufferedData);
+    }
+
+    [Fact]
+    public async Task A_line_end_once_seen_stays_seen()
+    {
+        var pipe = new Pipe();
+        using var reader = Reader(pipe, BoardFraming.Options);
+        await pipe.Writer.WriteAsync("\r\nGET%"u8.ToArray());
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        await pipe.Writer.WriteAsync("GET%"u8.ToArray());
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        Assert.True(reader.LineEndSeen);
+    }
+
+    [Fact]
+    public async Task An_unfinished_frame_can_get_less_time_than_the_idle_timeout()
+    {
+        var pipe = new Pipe();
+        using var reader = Reader(pipe, BoardFraming.Options);
+        var asked = 0;
+        reader.UnfinishedFrameTimeout = () =>
+        {
+            asked++;
+            return TimeSpan.FromMilliseconds(50);
+        };
+        await pipe.Writer.WriteAsync("PO"u8.ToArray());
+        var read = reader.ReadAsync().AsTask();
+        await pipe.Writer.WriteAsync("ST"u8.ToArray());
+
+        // The idle timeout is 5 minutes: only the unfinished frame's time can end this read.
+        Assert.Equal(ReadOutcome.TimedOut, await read.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(1, asked);
+    }
+
+    [Fact]
+    public async Task Without_an_unfinished_frame_the_short_time_is_not_asked_for()
+    {
+        var pipe = new Pipe();
+        using var reader = Reader(pipe, BoardFraming.Options);
+        var asked = 0;
+        reader.UnfinishedFrameTimeout = () =>
+        {
+            asked++;
+            return null;
+        };
+        await pipe.Writer.WriteAsync("GET%\n"u8.ToArray());
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        var read = reader.ReadAsync().AsTask(); // takes the blank line end, then waits
+        await pipe.Writer.WriteAsync("PO"u8.ToArray());
+        await pipe.Writer.WriteAsync("ST%"u8.ToArray());
+        Assert.Equal(ReadOutcome.Frame, await read);
+        Assert.Equal("POST", Encoding.UTF8.GetString(reader.Frame.Span));
+        Assert.True(asked <= 1);
+    }
 }
