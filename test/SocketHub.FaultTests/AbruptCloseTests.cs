@@ -37,7 +37,7 @@ public sealed class AbruptCloseTests
         var board = await Hostile.ConnectAsync(server.BoardPort);
         for (var i = 0; i < 100; i++)
         {
-            await board.SendAsync($"POSTfiller {i} {new string('f', 200)}%");
+            await board.SendAsync($"POSTfiller {i} {new string('f', 200)}%\n"); // a line end keeps the session
             Assert.Equal("MSGPosting Message!%", await board.ReadUntilAsync("%"));
         }
 

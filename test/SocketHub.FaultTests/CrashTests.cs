@@ -64,7 +64,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
                     var text = $"p{p}-{i}";
                     if (!await UntilDeadAsync(async () =>
                     {
-                        await client.SendAsync($"POST{text}%");
+                        await client.SendAsync($"POST{text}%\n"); // a line end keeps the session
                         Assert.Equal("MSGPosting Message!%", await client.ReadUntilAsync("%"));
                     }))
                     {

@@ -48,7 +48,7 @@ public sealed class InjectionTests
         {
             foreach (var (text, _) in BoardTexts)
             {
-                await board.SendAsync($"POST{text}%");
+                await board.SendAsync($"POST{text}%\n"); // a line end keeps the session
                 Assert.Equal("MSGPosting Message!%", await board.ReadUntilAsync("%"));
             }
 

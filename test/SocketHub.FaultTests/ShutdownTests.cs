@@ -52,7 +52,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
             // A board and a crypto client that send requests and never read the replies.
             var board = await Hostile.ConnectAsync(server.BoardPort, receiveBufferSize: 4096);
             clients.Add(board);
-            await board.SendAsync("POST" + padding + "%");
+            await board.SendAsync("POST" + padding + "%\n"); // a session: kept open while it does not read
             _ = board.TrySendAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("GET%", 2000))));
             var crypto = await Hostile.ConnectAsync(server.PortOf("crypto"), receiveBufferSize: 4096);
             clients.Add(crypto);

@@ -21,7 +21,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
     /// <summary>Per dialect: the bytes dribbled (no terminator among them), what the server says first, and its reason on the time limit.</summary>
     private static readonly (string Dialect, string Dribble, string Greeting, string Reason)[] Dialects =
     [
-        ("board", "POSTslowly", "", "ERRTimeout!%"),
+        ("board", "\nPOSTslowly", "", "ERRTimeout!%"), // a line end first: a session, held to the idle timeout
         ("history", "alice 2", "", "Request timed out."),
         ("crypto", "#en#slowly", "", "#er#idle timeout#\n"),
         ("chat", "slowpoke", "Username: ", "Error. Login timed out\n"),

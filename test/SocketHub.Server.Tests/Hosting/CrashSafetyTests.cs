@@ -46,7 +46,7 @@ public sealed partial class CrashSafetyTests(ITestOutputHelper output)
                         string reply;
                         try
                         {
-                            await client.SendAsync($"POST{text}%");
+                            await client.SendAsync($"POST{text}%\n"); // a line end keeps the session
                             reply = await client.ReadRepliesAsync(1);
                         }
                         catch (Exception e) when (e is IOException or SocketException)

@@ -27,13 +27,13 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             {
                 var client = await TcpTestClient.ConnectAsync(server.BoardPort);
                 clients.Add(client);
-                await client.SendAsync("GET9%");
+                await client.SendAsync("GET9%\n"); // a session: it stays open
                 Assert.Equal("MSG[]%", await client.ReadRepliesAsync(1));
             }
 
             var halfway = await TcpTestClient.ConnectAsync(server.BoardPort);
             clients.Add(halfway);
-            await halfway.SendAsync("GET9%POSTunfinished");
+            await halfway.SendAsync("GET9%\nPOSTunfinished");
             Assert.Equal("MSG[]%", await halfway.ReadRepliesAsync(1));
 
             var closes = clients.Select(ReadUntilClosedAsync).ToArray();
@@ -68,7 +68,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await TcpTestClient.ConnectAsync(server.BoardPort);
-        await client.SendAsync("GET9%");
+        await client.SendAsync("GET9%\n"); // a session: it stays open
         Assert.Equal("MSG[]%", await client.ReadRepliesAsync(1));
 
         var closed = client.ReadToEndAsync();
