@@ -23,7 +23,8 @@ async def client(host, port, number, deadline, latencies, errors):
     try:
         while time.monotonic() < deadline:
             started = time.perf_counter()
-            writer.write(f"POSTbench client {number} post {sent}%".encode())
+            # The line end keeps the connection a session (without one the board answers and closes).
+            writer.write(f"POSTbench client {number} post {sent}%\n".encode())
             await writer.drain()
             reply = await reader.readuntil(b"%")
             if reply != ACK:
