@@ -80,7 +80,7 @@ public sealed class AbruptCloseTests
         {
             var client = await Hostile.ConnectAsync(server.BoardPort);
             ten.Add(client);
-            await client.SendAsync("GET99999999%");
+            await client.SendAsync("GET99999999%\n"); // a session: all ten are held at once
             Assert.Equal("MSG[]%", await client.ReadUntilAsync("%"));
         }
 

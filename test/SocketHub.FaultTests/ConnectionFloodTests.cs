@@ -39,7 +39,7 @@ public sealed class ConnectionFloodTests
         {
             var client = await Hostile.ConnectAsync(server.BoardPort);
             held.Add(client);
-            await client.SendAsync("GET99999999%");
+            await client.SendAsync("GET99999999%\n"); // a session: the connection stays open
             Assert.Equal("MSG[]%", await client.ReadUntilAsync("%"));
         }
 

@@ -51,7 +51,7 @@ public sealed class AuditTests
         Assert.True(dialects["board"].GetProperty("bytesIn").GetInt64() > 0);
 
         Assert.Equal(2, root.GetProperty("board").GetProperty("messages").GetInt64()); // 'Server has Started' + ours
-        Assert.Equal(2, root.GetProperty("history").GetProperty("lines").GetInt64());
+        Assert.Equal(4, root.GetProperty("history").GetProperty("lines").GetInt64()); // each listing logs its request and then who got it
         Assert.Equal(1, root.GetProperty("crypto").GetProperty("encrypted").GetInt64());
         Assert.Equal(1, root.GetProperty("crypto").GetProperty("failures").GetInt64());
 
@@ -80,8 +80,8 @@ public sealed class AuditTests
             await server.AskAsync("alice\n");
         }
 
-        await server.AskAsync("alice 1 1\n"); // +1 logged, -1 deleted
-        Assert.Equal(4, await HistoryLinesAsync(server));
+        await server.AskAsync("alice 1 1\n"); // +1 logged, -1 deleted, +1 'Deleted at: 1'
+        Assert.Equal(5, await HistoryLinesAsync(server));
         Assert.Equal(await server.CountAsync(), await HistoryLinesAsync(server));
 
         await server.AskAsync("alice 3\n"); // emptied, then 'delete_all by ...'
