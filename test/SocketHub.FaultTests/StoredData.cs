@@ -15,7 +15,6 @@ public static class StoredData
 
     public static List<object[]> Query(string dataDirectory, string sql)
     {
-        SqliteNativeShim.Initialize();
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, DatabaseSetup.FileName),

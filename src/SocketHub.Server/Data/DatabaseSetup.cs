@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace SocketHub.Server.Data;
 
@@ -11,7 +10,6 @@ public static class DatabaseSetup
     /// <summary>Registers the SQLite database in the data folder behind a context factory.</summary>
     public static IServiceCollection AddSocketHubDatabase(this IServiceCollection services, string dataDirectory)
     {
-        SqliteNativeShim.Initialize();
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, FileName),
@@ -22,10 +20,7 @@ public static class DatabaseSetup
 
         services.AddDbContextFactory<SocketHubDb>(options => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas())
-            // Migrations are written by hand (no design-time package here), so there is no model
-            // snapshot to compare against; MigrationsMatchModelTests checks the schema instead.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            .AddInterceptors(new SqlitePragmas()));
         return services;
     }
 

@@ -82,7 +82,7 @@ public static class SocketHubHost
         var dataDirectory = PrepareDataDirectory(settings.Storage.DataDirectory);
         settings.Storage.DataDirectory = dataDirectory;
 
-        builder.Logging.AddSocketHubSerilog(builder.Configuration, dataDirectory);
+        builder.AddSocketHubSerilog(dataDirectory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         var services = builder.Services;
@@ -94,6 +94,7 @@ public static class SocketHubHost
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
+        services.AddSocketHubMetrics(builder.Configuration);
         services.AddBoard(settings.Board);
         services.AddHistory(settings.History);
         services.AddCrypto(settings.Crypto);
@@ -116,8 +117,10 @@ public static class SocketHubHost
         });
 
         var app = builder.Build();
+        app.UseSocketHubRequestLogging();
         app.MapSocketHubHealth();
         app.MapSocketHubAudit();
+        app.MapSocketHubMetrics();
         app.MapInstructorPage();
         return app;
     }

@@ -141,7 +141,6 @@ public sealed partial class CrashSafetyTests(ITestOutputHelper output)
 
     private static string IntegrityCheck(string databaseFile)
     {
-        SqliteNativeShim.Initialize();
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databaseFile,

@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace SocketHub.Server.Data.Migrations;
 
 /// <summary>
-/// Written by hand: the EF Core design-time package is not available to this project, so each
-/// schema change is a migration class like this one, applied by Database.Migrate() at start.
-/// A new database starts with message 1, "Server has Started", as the original board did;
+/// One of the first three migrations, written by hand before the project used the EF Core tools
+/// (so they have no Designer file; their ids stay, so existing databases upgrade). New ones come
+/// from <c>dotnet ef migrations add</c> with SocketHubDbModelSnapshot.cs (see docs/operations.md).
+/// Database.Migrate() applies them at start. A new database starts with message 1, "Server has Started", as the original board did;
 /// inserting it here makes it part of the same transaction as the table.
 /// </summary>
 [DbContext(typeof(SocketHubDb))]

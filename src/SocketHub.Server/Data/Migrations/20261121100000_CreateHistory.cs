@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace SocketHub.Server.Data.Migrations;
 
 /// <summary>
-/// The history server's log and its generated user names (hand-written, like every migration
-/// here). AUTOINCREMENT keeps ids growing after deletes, so id order is always log order.
+/// The history server's log and its generated user names (written by hand: see
+/// CreateBoard). AUTOINCREMENT keeps ids growing after deletes, so id order is always log order.
 /// </summary>
 [DbContext(typeof(SocketHubDb))]
 [Migration("20261121100000_CreateHistory")]

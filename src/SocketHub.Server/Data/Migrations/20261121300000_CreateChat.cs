@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SocketHub.Server.Data.Migrations;
 
-/// <summary>Chat accounts (with their statistics), blocks and offline messages. Written by hand.</summary>
+/// <summary>Chat accounts (with their statistics), blocks and offline messages. Written by hand (see CreateBoard).</summary>
 [DbContext(typeof(SocketHubDb))]
 [Migration("20261121300000_CreateChat")]
 public sealed class CreateChat : Migration
