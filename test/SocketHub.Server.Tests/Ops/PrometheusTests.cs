@@ -96,7 +96,7 @@ public sealed class PrometheusTests
             var close = line.LastIndexOf('}');
             var name = brace < 0 ? line[..line.IndexOf(' ', StringComparison.Ordinal)] : line[..brace];
             var rest = (brace < 0 ? line[name.Length..] : line[(close + 1)..]).Trim().Split(' ');
-            var labels = brace < 0
+            IEnumerable<string> labels = brace < 0
                 ? []
                 : line[(brace + 1)..close].Split("\",", StringSplitOptions.RemoveEmptyEntries)
                     .Select(l => l.TrimEnd('"').Replace("=\"", "=", StringComparison.Ordinal))
