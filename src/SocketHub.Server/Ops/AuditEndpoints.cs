@@ -13,6 +13,8 @@ public static class AuditEndpoints
         services.AddSingleton<ActivityFeed>();
         services.AddSingleton<AuditReportBuilder>();
         services.AddSingleton<AuditMetrics>();
+        services.AddSingleton<TrafficHistory>();
+        services.AddHostedService<TrafficSampler>();
         return services;
     }
 

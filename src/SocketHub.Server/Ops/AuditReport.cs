@@ -13,7 +13,8 @@ public sealed record AuditReport(
     HistoryAudit History,
     CryptoAudit Crypto,
     ChatRoomAudit Chat,
-    IReadOnlyList<ActivityEvent> Recent);
+    IReadOnlyList<ActivityEvent> Recent,
+    IReadOnlyList<TrafficMinute> LastHour);
 
 /// <summary>One listener's connection and traffic counters.</summary>
 public sealed record DialectAudit(
@@ -47,6 +48,7 @@ public sealed class AuditReportBuilder(
     CryptoStats crypto,
     ChatAudit chat,
     ActivityFeed activity,
+    TrafficHistory traffic,
     TimeProvider time)
 {
     public AuditReport Build()
@@ -74,6 +76,7 @@ public sealed class AuditReportBuilder(
                 room.FailedLogins,
                 room.LockoutsInForce.Select(l => new LockoutAudit(l.User, l.Until)).ToList(),
                 room.Users),
-            activity.Recent());
+            activity.Recent(),
+            traffic.LastHour());
     }
 }

@@ -57,6 +57,51 @@
     $(noneId).hidden = items.length > 0;
   }
 
+  const svgNs = "http://www.w3.org/2000/svg";
+
+  function svg(tag, attributes, text) {
+    const node = document.createElementNS(svgNs, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function minuteOf(iso) {
+    return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // One bar per minute, oldest on the left; the bar's title says the minute and the figure.
+  function chart(id, minutes, key, noun) {
+    const width = 600, height = 130, top = 16;
+    const values = minutes.map((m) => m[key]);
+    const peak = Math.max(...values, 0);
+    const scale = (height - top) / Math.max(peak, 1);
+    const slot = width / minutes.length;
+    const bars = minutes.map((m, i) => {
+      const h = m[key] * scale;
+      const bar = svg("rect", {
+        class: "bar", x: (i * slot + 1).toFixed(1), y: (height - h).toFixed(1),
+        width: (slot - 2).toFixed(1), height: h.toFixed(1), "data-minute": m.minute, "data-value": m[key],
+      });
+      bar.append(svg("title", {}, `${minuteOf(m.minute)}: ${number.format(m[key])} ${noun}`));
+      return bar;
+    });
+    $(id).replaceChildren(
+      svg("line", { class: "base", x1: 0, y1: height - 0.5, x2: width, y2: height - 0.5 }),
+      svg("text", { class: "peak", x: 2, y: 12 }, `${number.format(peak)} / min`),
+      ...bars);
+    return { total: values.reduce((sum, v) => sum + v, 0), peak };
+  }
+
+  function renderTraffic(minutes) {
+    const connections = chart("chart-connections", minutes, "connections", "connections");
+    const messages = chart("chart-messages", minutes, "messages", "messages");
+    $("traffic-connections").textContent = number.format(connections.total);
+    $("traffic-connections-peak").textContent = number.format(connections.peak);
+    $("traffic-messages").textContent = number.format(messages.total);
+    $("traffic-messages-peak").textContent = number.format(messages.peak);
+  }
+
   function render(a) {
     $("uptime").textContent = duration(a.uptimeSeconds);
     $("started").textContent = new Date(a.startedAt).toLocaleString();
@@ -113,6 +158,8 @@
       item.append(time, el("span", e.dialect, "tag"), el("span", e.text, "text"));
       return item;
     }));
+
+    renderTraffic(a.lastHour);
 
     $("updated").textContent = new Date().toLocaleTimeString();
   }
