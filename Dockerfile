@@ -15,12 +15,13 @@ COPY src/SocketHub.Server/SocketHub.Server.csproj src/SocketHub.Server/
 RUN dotnet restore src/SocketHub.Server/SocketHub.Server.csproj
 
 # The same publish command as test/SocketHub.Server.Tests/Hosting/PublishedServerTests.cs.
-# Framework-dependent and portable: runtimes/linux-x64 and runtimes/linux-arm64 both carry
-# libe_sqlite3.so, so one Dockerfile builds for either architecture.
+# Framework-dependent and portable, with the native SQLite library for linux-x64 and linux-arm64
+# only (LinuxContainerRuntimesOnly, see SocketHub.Server.csproj): one Dockerfile builds for either
+# architecture, without the 21 other platforms' libraries.
 COPY .editorconfig ./
 COPY src/SocketHub.Protocol/ src/SocketHub.Protocol/
 COPY src/SocketHub.Server/ src/SocketHub.Server/
-RUN dotnet publish src/SocketHub.Server/SocketHub.Server.csproj -c Release --no-restore -p:UseAppHost=false -o /app
+RUN dotnet publish src/SocketHub.Server/SocketHub.Server.csproj -c Release --no-restore -p:UseAppHost=false -p:LinuxContainerRuntimesOnly=true -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
