@@ -38,7 +38,7 @@ public sealed class DatabaseUpgradeTests
 
                 await using (var board = await TcpTestClient.ConnectAsync(server.BoardPort))
                 {
-                    await board.SendAsync("GET%");
+                    await board.SendAsync("GET%\n"); // a line end keeps the session for the post
                     var list = await board.ReadRepliesAsync(1);
                     Assert.Contains("'kept from the previous release'", list, StringComparison.Ordinal);
                     Assert.Contains("'second post, ünïcode'", list, StringComparison.Ordinal);
