@@ -2,21 +2,31 @@ using System.Text.Json;
 
 namespace SocketHub.Protocol.Chat;
 
-/// <summary>Reads one JSON-dialect request line: <c>{"command": "message", "data": ["bob", "hello"]}</c>.</summary>
+/// <summary>
+/// Reads one request of the JSON port, as the COMP3331 messenger's client sends it:
+/// <c>{"command": "message", "data": ["bob", "hello", "there"]}</c> (its input line split at
+/// each space). Arguments are read the way the original server read them: a message's text is
+/// the words after the user joined with single spaces (so the typed text comes back exactly),
+/// words after those a command uses are ignored, and what is missing gets the original's
+/// <c>Missing arguments for &lt;command&gt;.</c>
+/// </summary>
 public static class ChatJsonRequest
 {
+    /// <summary>A request may be this long (a message typed by the original client is escaped to ASCII, up to 12 bytes a character).</summary>
+    public const int MaxRequestBytes = 4096;
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8 };
 
     /// <summary>
-    /// The command, or null when the line is not a JSON object with a string <c>command</c> and
+    /// The command, or null when the text is not a JSON object with a string <c>command</c> and
     /// (optionally) a <c>data</c> array of strings or numbers: a malformed request.
     /// </summary>
-    public static ChatCommand? Parse(string line)
+    public static ChatCommand? Parse(string text)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line, Options);
+            document = JsonDocument.Parse(text, Options);
         }
         catch (JsonException)
         {
@@ -33,7 +43,7 @@ public static class ChatJsonRequest
             {
                 // Valid JSON syntax, but a string escapes a lone or misordered UTF-16 surrogate
                 // ("\ud800"): not text, so not a request. System.Text.Json only finds out when the
-                // string is read, and throws; uncaught, that ended the connection with no reply.
+                // string is read, and throws.
                 return null;
             }
         }
@@ -72,6 +82,45 @@ public static class ChatJsonRequest
             }
         }
 
-        return ChatCommand.FromWords(name.GetString()!, words);
+        return FromWords(name.GetString()!, words);
+    }
+
+    /// <summary>The command a name and its words make on the JSON port.</summary>
+    public static ChatCommand FromWords(string name, IReadOnlyList<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(words);
+        var command = ChatCommand.FromWords(name, []);
+        var missing = command with { Error = ChatJsonTexts.MissingArguments(name) };
+        var first = words.Count > 0 ? words[0] : string.Empty;
+        switch (command.Kind)
+        {
+            case ChatCommandKind.Invalid:
+                return command;
+            case ChatCommandKind.Login:
+                return words.Count < 2 ? missing : command with { User = words[0], Text = words[1], Error = null };
+            case ChatCommandKind.Message or ChatCommandKind.Private:
+                if (first.Length == 0)
+                {
+                    return missing;
+                }
+
+                var text = string.Join(' ', words.Skip(1));
+                return text.Length == 0
+                    ? command with { Error = ChatJsonTexts.EmptyMessage }
+                    : command with { User = first, Text = text, Error = null };
+            case ChatCommandKind.Broadcast:
+                var all = string.Join(' ', words);
+                return all.Length == 0 ? missing : command with { Text = all, Error = null };
+            case ChatCommandKind.Block or ChatCommandKind.Unblock or ChatCommandKind.StartPrivate or ChatCommandKind.StopPrivate:
+                return first.Length == 0 ? missing : command with { User = first, Error = null };
+            case ChatCommandKind.WhoElseSince:
+                return first.Length == 0 ? missing : ChatCommand.FromWords(name, [first]);
+            case ChatCommandKind.P2p:
+                return ChatCommand.FromWords(name, words);
+            default:
+                // whoelse, help, logout, disconnect: the original ignored any words after them.
+                return command with { Error = null };
+        }
     }
 }

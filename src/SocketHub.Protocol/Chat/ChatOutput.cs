@@ -36,6 +36,9 @@ public sealed record ChatReply : ChatOutput
 
     public int? Port { get; init; }
 
+    /// <summary>A <c>message</c> to an offline user: stored for their next login rather than delivered now.</summary>
+    public bool Stored { get; init; }
+
     public static ChatReply Ok(string? command, string message = "") => new() { Command = command, Success = true, Message = message };
 
     public static ChatReply Fail(string? command, string message) => new() { Command = command, Success = false, Message = message };
@@ -48,6 +51,45 @@ public sealed record ChatReply : ChatOutput
         Users = users,
         Message = string.Join('\n', [.. users, ChatTexts.EndOfList]),
     };
+}
+
+/// <summary>
+/// The welcome after a login, with the stored messages that are delivered in the same step. The
+/// text dialect prints the welcome and then each message on its own line; the JSON port sends one
+/// login reply that lists them (<c>unreadMessages</c>).
+/// </summary>
+public sealed record ChatWelcome : ChatOutput
+{
+    public required string User { get; init; }
+
+    public IReadOnlyList<ChatEvent> Stored { get; init; } = [];
+
+    public static ChatWelcome For(string user, IReadOnlyList<ChatEvent> stored) =>
+        new() { User = user, Stored = stored, Message = ChatTexts.Welcome };
+}
+
+/// <summary>
+/// A reply of the JSON port already in the COMP3331 messenger's terms: its status word
+/// (<c>success</c>, <c>unsuccessful</c>, <c>unknown</c>, <c>logout</c>), its <c>data.command</c>
+/// spelling and sentence, and the members it adds. <see cref="ChatOutput.Message"/> is the sentence.
+/// </summary>
+public sealed record ChatJsonReply : ChatOutput
+{
+    public required string Status { get; init; }
+
+    public string? Command { get; init; }
+
+    public IReadOnlyList<string>? Users { get; init; }
+
+    /// <summary><c>startprivate</c>: the peer's name and where it listens (<c>[host, port]</c>).</summary>
+    public string? Target { get; init; }
+
+    public (string Host, int Port)? TargetAddress { get; init; }
+
+    /// <summary>The reply to <c>logout</c>: <c>{"status": "logout", "data": []}</c>.</summary>
+    public bool EmptyData { get; init; }
+
+    public bool Success => Status == ChatJsonTexts.Success;
 }
 
 public enum ChatEventKind

@@ -12,6 +12,18 @@ public static class ChatTextFormat
 {
     public static void Write(ChatOutput output, IBufferWriter<byte> to)
     {
+        if (output is ChatWelcome welcome)
+        {
+            // The welcome, then each stored message on its own line.
+            Write(ChatReply.Ok("login", welcome.Message), to);
+            foreach (var stored in welcome.Stored)
+            {
+                Write(stored, to);
+            }
+
+            return;
+        }
+
         if (output.Message.Length == 0)
         {
             return;

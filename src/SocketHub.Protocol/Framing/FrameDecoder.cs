@@ -28,7 +28,7 @@ public enum FrameStatus
 /// (<see cref="FrameOptions.CompleteWithoutTerminator"/>); that is decided only once a call's
 /// input is used up, never at a segment boundary inside it.
 /// </summary>
-public sealed class FrameDecoder
+public sealed class FrameDecoder : IFrameDecoder
 {
     private const byte Iac = 255, Se = 240, Sb = 250, Will = 251, Dont = 254;
     private const int InitialCapacity = 256;

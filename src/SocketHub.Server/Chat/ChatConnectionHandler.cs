@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Connections;
 using SocketHub.Protocol.Chat;
+using SocketHub.Protocol.Framing;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
@@ -40,11 +41,11 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
     {
         var settings = services.Settings;
         var stopping = services.Lifetime.ApplicationStopping;
-        using var session = new ChatSession(connection, Format, settings.OutgoingQueueLimit, RemoteAddress.Of(connection).ToString(), isJson);
+        using var session = new ChatSession(connection, Format, settings.OutgoingQueueLimit, RemoteAddress.Of(connection).ToString(), isJson, ObjectWriting);
         session.StartWriter(connection.Transport.Output);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
-        using var reader = new FrameReader(connection.Transport.Input, ChatFraming.Options, settings.LoginTimeout, services.Time, stop.Token);
-        var lines = new ChatLines(reader, session, _stats, services.Time, settings.LoginTimeout, services.Logger);
+        using var reader = new FrameReader(connection.Transport.Input, NewDecoder(), settings.LoginTimeout, services.Time, stop.Token);
+        var lines = new ChatLines(reader, session, _stats, services.Time, settings.LoginTimeout, services.Logger, TooLongSentence);
         var entered = false;
         try
         {
@@ -76,6 +77,26 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
             await session.CloseAsync(TimeSpan.FromSeconds(shuttingDown ? 1 : 2));
         }
     }
+
+    protected ChatSettings Settings => services.Settings;
+
+    /// <summary>How the dialect's requests are framed: lines by default.</summary>
+    protected virtual IFrameDecoder NewDecoder() => new FrameDecoder(ChatFraming.Options);
+
+    /// <summary>What a client that sent more than a frame's limit is told before the close.</summary>
+    protected virtual string TooLongSentence => ChatTexts.LineTooLong;
+
+    /// <summary>Set when the dialect writes each object on its own (the JSON port); null writes lines in batches.</summary>
+    protected virtual ChatObjectWriting? ObjectWriting => null;
+
+    /// <summary>Runs one command of a logged-in session: the output for the sender, and whether it did what it asked.</summary>
+    protected virtual async Task<(ChatOutput Output, bool Success)> RunAsync(ChatSession session, ChatCommand command)
+    {
+        var reply = await Chat.ExecuteAsync(session, command);
+        return (reply, reply.Success);
+    }
+
+    protected void CountError() => _stats.ErrorReplied();
 
     /// <summary>The dialect's login; true once the session is in the room (its welcome queued).</summary>
     protected abstract Task<bool> LoginAsync(ChatSession session, ChatLines lines);
@@ -131,13 +152,13 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
             }
 
             ChatLog.Command(services.Logger, command.Name, user);
-            var reply = await Chat.ExecuteAsync(session, command);
-            if (!reply.Success)
+            var (reply, success) = await RunAsync(session, command);
+            if (!success)
             {
                 _stats.ErrorReplied();
             }
 
-            if (command.Kind == ChatCommandKind.Logout && reply.Success)
+            if (command.Kind == ChatCommandKind.Logout && success)
             {
                 session.EnqueueLast(reply);
                 return;

@@ -1,12 +1,24 @@
 using System.Buffers;
 using SocketHub.Protocol.Chat;
+using SocketHub.Protocol.Framing;
 
 namespace SocketHub.Server.Chat;
 
-/// <summary>The JSON dialect: one request object per line, <c>login</c> first; replies and events one object per line.</summary>
+/// <summary>
+/// The JSON port, speaking the COMP3331 messenger's protocol: each request a JSON object (with or
+/// without a line end), <c>login</c> first; each reply and event one object in the original's
+/// schema, written on its own (see <see cref="ChatSession"/>). The room, accounts and rules are
+/// the text port's; <see cref="ChatJsonReplies"/> words the answers as the original did.
+/// </summary>
 public sealed class ChatJsonConnectionHandler(ChatHandlerServices services)
     : ChatConnectionHandler(services, ChatDialect.Json, isJson: true)
 {
+    protected override IFrameDecoder NewDecoder() => new JsonObjectDecoder(ChatJsonRequest.MaxRequestBytes);
+
+    protected override string TooLongSentence => ChatJsonTexts.RequestTooLong(ChatJsonRequest.MaxRequestBytes);
+
+    protected override ChatObjectWriting ObjectWriting => new(ChatJsonFormat.Objects, Settings.JsonObjectGap);
+
     protected override async Task<bool> LoginAsync(ChatSession session, ChatLines lines)
     {
         while (await lines.ReadAsync() is { } line)
@@ -14,6 +26,7 @@ public sealed class ChatJsonConnectionHandler(ChatHandlerServices services)
             var command = Parse(line);
             if (command is null)
             {
+                CountError();
                 session.TryEnqueue(ChatReply.Fail(null, ChatTexts.MalformedRequest));
                 continue;
             }
@@ -23,36 +36,50 @@ public sealed class ChatJsonConnectionHandler(ChatHandlerServices services)
                 continue;
             }
 
-            if (command.Kind != ChatCommandKind.Login)
+            if (command.Kind != ChatCommandKind.Login || command.Error is not null)
             {
-                session.TryEnqueue(ChatReply.Fail(command.Name, command.Kind == ChatCommandKind.Invalid ? ChatTexts.InvalidCommand : ChatTexts.LoginFirst));
-                continue;
-            }
-
-            if (command.Error is not null)
-            {
-                session.TryEnqueue(ChatReply.Fail(command.Name, command.Error));
+                CountError();
+                session.TryEnqueue(command.Kind switch
+                {
+                    ChatCommandKind.Invalid => ChatJsonReplies.UnknownCommand(command.Name),
+                    ChatCommandKind.Login => ChatJsonReplies.Failed(command.Name, command.Error!),
+                    _ => ChatJsonReplies.Failed(command.Name, ChatTexts.LoginFirst),
+                });
                 continue;
             }
 
             var result = await Chat.LoginAsync(session, command.User, command.Text);
-            switch (result)
+            if (result == LoginResult.Welcome)
             {
-                case LoginResult.Welcome:
-                    return true;
-                case LoginResult.WrongPassword or LoginResult.EmptyPassword or LoginResult.InvalidUsername or LoginResult.UnknownUser:
-                    Refused(session, command.Name, result);
-                    break;
-                default:
-                    Refused(session, command.Name, result);
-                    return false;
+                return true;
+            }
+
+            CountError();
+            session.TryEnqueue(ChatJsonReplies.LoginRefused(result, Settings.BlockDurationSeconds));
+            if (ChatJsonReplies.LoginEnds(result))
+            {
+                return false;
             }
         }
 
         return false;
     }
 
-    /// <summary>Decision: a blank line is ignored, as in the text dialect.</summary>
+    protected override async Task<(ChatOutput Output, bool Success)> RunAsync(ChatSession session, ChatCommand command)
+    {
+        if (command.Kind == ChatCommandKind.StartPrivate && command.Error is null)
+        {
+            // Peer to peer, as the original: the asker gets the peer's address and connects itself.
+            var (result, peer) = Chat.FindPeer(session, command.User);
+            var reply = ChatJsonReplies.StartPrivate(command.User, result, peer);
+            return (reply, reply.Success);
+        }
+
+        var (output, success) = await base.RunAsync(session, command);
+        return (output is ChatReply reply2 ? ChatJsonReplies.For(command, reply2) : output, success);
+    }
+
+    /// <summary>Decision: white space alone is ignored.</summary>
     protected override ChatCommand? Parse(string line) =>
         string.IsNullOrWhiteSpace(line) ? new ChatCommand(ChatCommandKind.Empty, string.Empty) : ChatJsonRequest.Parse(line);
 

@@ -15,7 +15,8 @@ public sealed class ChatLines(
     DialectStats stats,
     TimeProvider time,
     TimeSpan loginTimeout,
-    ILogger logger)
+    ILogger logger,
+    string tooLong = ChatTexts.LineTooLong)
 {
     /// <summary>How long a sender of an over-long line may keep sending after its error before we close.</summary>
     private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
@@ -53,7 +54,7 @@ public sealed class ChatLines(
                 case ReadOutcome.TooLong:
                     stats.ErrorReplied();
                     ChatLog.LineTooLong(logger, session.Remote);
-                    session.EnqueueLast(ChatReply.Fail(null, ChatTexts.LineTooLong));
+                    session.EnqueueLast(ChatReply.Fail(null, tooLong));
                     await reader.DiscardUntilClosedAsync(LingerTimeout);
                     return null;
                 case ReadOutcome.TimedOut:

@@ -8,6 +8,8 @@ public enum StartPrivateResult { Started, Offline, NotEnabled }
 
 public enum PrivateResult { Sent, Offline, NotEnabled }
 
+public enum PeerResult { Found, Offline, Blocked }
+
 /// <summary>
 /// The one chat room, shared by both dialects: who is online, who blocks whom, and when each
 /// user last logged out since the server started. Every change and every fan-out happens under
@@ -210,6 +212,25 @@ public sealed class ChatRoom(TimeProvider time)
             other.PrivatePeers[user] = session;
             other.TryEnqueue(ChatEvent.PrivateStarted(user));
             return (StartPrivateResult.Started, other.P2pPort, other.P2pPort is null ? null : other.Remote);
+        }
+    }
+
+    /// <summary>
+    /// The online session of <paramref name="peer"/> for a peer-to-peer chat the clients hold
+    /// themselves (the JSON port's <c>startprivate</c>): nothing is recorded and the peer is not
+    /// told (the asking client tells it). Refused when the peer blocks the asker, so its address
+    /// is never disclosed to someone it blocked.
+    /// </summary>
+    public (PeerResult Result, ChatSession? Peer) FindPeer(string asker, string peer)
+    {
+        lock (_lock)
+        {
+            if (!_online.TryGetValue(peer, out var other))
+            {
+                return (PeerResult.Offline, null);
+            }
+
+            return Blocks(peer, asker) ? (PeerResult.Blocked, null) : (PeerResult.Found, other);
         }
     }
 

@@ -6,6 +6,8 @@ using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.Chat;
 
+public enum PeerLookup { Found, Self, Unknown, Offline, Blocked }
+
 public enum LoginResult
 {
     Welcome,
@@ -90,7 +92,7 @@ public sealed class ChatService(
         {
             stored = await OfflineMessagesAsync(user);
             atOnce = Math.Min(stored.Count, settings.OutgoingQueueLimit / 2);
-            ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Take(atOnce).Select(Delivery)];
+            ChatOutput[] firstLines = [ChatWelcome.For(user, [.. stored.Take(atOnce).Select(Delivery)])];
             entered = room.TryEnter(session, user, firstLines);
         }
         finally
@@ -291,6 +293,7 @@ public sealed class ChatService(
             return ChatReply.Fail(name, ChatTexts.InvalidUser);
         }
 
+        var stored = false;
         var mailbox = Mailbox(user);
         await mailbox.WaitAsync(CancellationToken.None);
         try
@@ -301,6 +304,7 @@ public sealed class ChatService(
                     return ChatReply.Fail(name, ChatTexts.RecipientBlockedYou);
                 case DirectResult.Offline:
                     await accounts.StoreOfflineAsync(user, me, text);
+                    stored = true;
                     break;
             }
         }
@@ -310,7 +314,7 @@ public sealed class ChatService(
         }
 
         accounts.MessageSent(me);
-        return ChatReply.Ok(name);
+        return ChatReply.Ok(name) with { Stored = stored };
     }
 
     private ChatReply StartPrivate(ChatSession session, string user, string name)
@@ -331,6 +335,30 @@ public sealed class ChatService(
             StartPrivateResult.Started => ChatReply.Ok(name, ChatTexts.StartPrivate(user)) with { Address = address, Port = port },
             StartPrivateResult.Offline => ChatReply.Fail(name, ChatTexts.UserOffline(user)),
             _ => ChatReply.Fail(name, ChatTexts.PrivateNotEnabled(user)),
+        };
+    }
+
+    /// <summary>
+    /// For a peer-to-peer chat (the JSON port's <c>startprivate</c>): the peer's session, once it
+    /// is known to be another user, to exist, to be online and not to block the asker.
+    /// </summary>
+    public (PeerLookup Result, ChatSession? Peer) FindPeer(ChatSession session, string user)
+    {
+        if (user == session.User)
+        {
+            return (PeerLookup.Self, null);
+        }
+
+        if (!accounts.Exists(user))
+        {
+            return (PeerLookup.Unknown, null);
+        }
+
+        return room.FindPeer(session.User!, user) switch
+        {
+            (PeerResult.Found, var peer) => (PeerLookup.Found, peer),
+            (PeerResult.Offline, _) => (PeerLookup.Offline, null),
+            _ => (PeerLookup.Blocked, null),
         };
     }
 

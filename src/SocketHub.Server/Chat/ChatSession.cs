@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 using SocketHub.Protocol.Chat;
@@ -21,16 +22,25 @@ public sealed class ChatSession : IDisposable
     private readonly ConnectionContext _connection;
     private readonly Action<ChatOutput, IBufferWriter<byte>> _format;
     private readonly Channel<ChatOutput> _queue;
+    private readonly ChatObjectWriting? _objects;
     private readonly CancellationTokenSource _killed = new();
     private Task _writer = Task.CompletedTask;
     private int _ended;
     private int _overflowed;
 
-    public ChatSession(ConnectionContext connection, Action<ChatOutput, IBufferWriter<byte>> format, int queueLimit, string remote, bool isJson)
+    public ChatSession(
+        ConnectionContext connection,
+        Action<ChatOutput, IBufferWriter<byte>> format,
+        int queueLimit,
+        string remote,
+        bool isJson,
+        ChatObjectWriting? objects = null)
     {
         _connection = connection;
         _format = format;
+        _objects = objects;
         Remote = remote;
+        RemotePort = connection.RemoteEndPoint is IPEndPoint endPoint ? endPoint.Port : 0;
         IsJson = isJson;
         _queue = Channel.CreateBounded<ChatOutput>(new BoundedChannelOptions(queueLimit)
         {
@@ -41,6 +51,12 @@ public sealed class ChatSession : IDisposable
 
     /// <summary>The remote IP address, as text.</summary>
     public string Remote { get; }
+
+    /// <summary>
+    /// The client's source port: where the COMP3331 messenger's client listens for peer-to-peer
+    /// chats (it binds its listener to the port number of its server connection).
+    /// </summary>
+    public int RemotePort { get; }
 
     public bool IsJson { get; }
 
@@ -59,7 +75,7 @@ public sealed class ChatSession : IDisposable
     /// <summary>True once the queue overflowed and the client is being disconnected.</summary>
     public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
 
-    public void StartWriter(PipeWriter output) => _writer = WriteLoopAsync(output);
+    public void StartWriter(PipeWriter output) => _writer = _objects is null ? WriteLoopAsync(output) : WriteObjectsLoopAsync(output, _objects);
 
     /// <summary>Queues a line for this client without waiting. A full queue disconnects the client.</summary>
     public bool TryEnqueue(ChatOutput output)
@@ -158,6 +174,57 @@ public sealed class ChatSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// The JSON port's writer: each object in a write of its own, and the next one no sooner than
+    /// the gap after it. The original client reads one object per <c>recv(1024)</c>: two objects
+    /// sent back to back can arrive in one segment and be read together, which its
+    /// <c>json.loads</c> cannot take. The gap only applies between objects that are waiting; a
+    /// lone object goes out at once.
+    /// </summary>
+    private async Task WriteObjectsLoopAsync(PipeWriter output, ChatObjectWriting writing)
+    {
+        await Task.Yield();
+        var reader = _queue.Reader;
+        long? lastWrite = null;
+        try
+        {
+            while (await reader.WaitToReadAsync())
+            {
+                while (reader.TryRead(out var item))
+                {
+                    foreach (var bytes in writing.Objects(item))
+                    {
+                        if (lastWrite is { } last && writing.Gap > TimeSpan.Zero)
+                        {
+                            // Real time on purpose: the gap is about how packets reach a client.
+                            var wait = writing.Gap - TimeProvider.System.GetElapsedTime(last);
+                            if (wait > TimeSpan.Zero)
+                            {
+                                await Task.Delay(wait, TimeProvider.System);
+                            }
+                        }
+
+                        output.Write(bytes);
+                        var result = await output.FlushAsync();
+                        lastWrite = TimeProvider.System.GetTimestamp();
+                        if (result.IsCompleted || result.IsCanceled)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (ClientGone.Is(e) || e is InvalidOperationException)
+        {
+            // The client went away; its handler will notice on the read side.
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+        }
+    }
+
     private async Task WriteLoopAsync(PipeWriter output)
     {
         await Task.Yield();
@@ -190,3 +257,6 @@ public sealed class ChatSession : IDisposable
         }
     }
 }
+
+/// <summary>How a session writes when each object must arrive alone (the JSON port).</summary>
+public sealed record ChatObjectWriting(Func<ChatOutput, IReadOnlyList<byte[]>> Objects, TimeSpan Gap);

@@ -38,6 +38,15 @@ public sealed class ChatSettings
     /// <summary>Lines waiting to be sent to one client; one more and that client is disconnected.</summary>
     public int OutgoingQueueLimit { get; set; } = 1024;
 
+    /// <summary>
+    /// JSON port: the least time between two objects sent to one client. The COMP3331 messenger's
+    /// client reads one object per <c>recv</c>; objects sent back to back can arrive together.
+    /// 0 sends them as fast as the client takes them (each still in a write of its own).
+    /// </summary>
+    public double JsonObjectGapMilliseconds { get; set; } = 20;
+
+    public TimeSpan JsonObjectGap => TimeSpan.FromMilliseconds(JsonObjectGapMilliseconds);
+
     public TimeSpan BlockDuration => TimeSpan.FromSeconds(BlockDurationSeconds);
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
@@ -53,6 +62,7 @@ public sealed class ChatSettings
         check.AtLeast("Chat:LinesPerSecond", LinesPerSecond, 0.001);
         check.AtLeast("Chat:LineBurst", LineBurst, 1);
         check.AtLeast("Chat:OutgoingQueueLimit", OutgoingQueueLimit, 8);
+        check.AtLeast("Chat:JsonObjectGapMilliseconds", JsonObjectGapMilliseconds, 0);
         if (!string.IsNullOrEmpty(CredentialsFile) && !File.Exists(CredentialsFile))
         {
             check.Problem($"Chat:CredentialsFile names a file that does not exist ('{CredentialsFile}').");

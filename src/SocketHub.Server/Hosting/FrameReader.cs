@@ -33,7 +33,7 @@ public enum ReadOutcome
 public sealed class FrameReader : IDisposable
 {
     private readonly PipeReader _input;
-    private readonly FrameDecoder _decoder;
+    private readonly IFrameDecoder _decoder;
     private readonly bool _skipsBlank;
     private readonly TimeProvider _time;
     private TimeSpan _idleTimeout;
@@ -45,10 +45,16 @@ public sealed class FrameReader : IDisposable
     private readonly CancellationTokenRegistration _onStopping;
 
     public FrameReader(PipeReader input, FrameOptions framing, TimeSpan idleTimeout, TimeProvider time, CancellationToken stopping)
+        : this(input, new FrameDecoder(framing), idleTimeout, time, stopping, framing.SkipLeadingWhitespace)
+    {
+    }
+
+    /// <summary>A reader with a decoder of its own kind (the chat JSON port reads whole JSON objects).</summary>
+    public FrameReader(PipeReader input, IFrameDecoder decoder, TimeSpan idleTimeout, TimeProvider time, CancellationToken stopping, bool skipsBlank = false)
     {
         _input = input;
-        _decoder = new FrameDecoder(framing);
-        _skipsBlank = framing.SkipLeadingWhitespace;
+        _decoder = decoder;
+        _skipsBlank = skipsBlank;
         _time = time;
         _idleTimeout = idleTimeout;
         _idleDeadline = time.GetUtcNow() + idleTimeout;

@@ -1,0 +1,16 @@
+using System.Buffers;
+
+namespace SocketHub.Protocol.Framing;
+
+/// <summary>Splits one connection's byte stream into frames (lines, <c>%</c>-ended commands, JSON objects).</summary>
+public interface IFrameDecoder
+{
+    /// <summary>After <see cref="FrameStatus.Frame"/>: the frame. Otherwise: the bytes of the unfinished frame.</summary>
+    ReadOnlyMemory<byte> Frame { get; }
+
+    /// <summary>True when bytes of an unfinished frame are held.</summary>
+    bool HasPending { get; }
+
+    /// <summary>Takes bytes from <paramref name="input"/> until a frame ends or the input runs out.</summary>
+    FrameStatus Decode(ref SequenceReader<byte> input);
+}
