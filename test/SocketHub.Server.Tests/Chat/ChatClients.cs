@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SocketHub.Protocol.Chat;
 using SocketHub.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -81,7 +82,10 @@ internal sealed class TextChatUser(TcpTestClient client, string name) : IAsyncDi
     public ValueTask DisposeAsync() => Client.DisposeAsync();
 }
 
-/// <summary>A program using the JSON dialect.</summary>
+/// <summary>
+/// A program on the JSON port, sending requests exactly as the COMP3331 messenger's client does
+/// (<c>json.dumps</c>, no line end) and reading one object per line (SocketHub ends each with <c>\n</c>).
+/// </summary>
 internal sealed class JsonChatUser(TcpTestClient client, string name) : IAsyncDisposable
 {
     public TcpTestClient Client { get; } = client;
@@ -90,14 +94,17 @@ internal sealed class JsonChatUser(TcpTestClient client, string name) : IAsyncDi
 
     public static async Task<TcpTestClient> ConnectAsync(TestServer server) => await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
 
+    public static string Welcome(string name, params string[] unread) =>
+        new PythonJson().StartObject().Member("status", "success").Name("data").StartObject()
+            .Member("command", "login").Member("message", $"Logged in as {name}").Member("unreadMessages", unread)
+            .EndObject().EndObject().ToString();
+
     public static async Task<JsonChatUser> LoginAsync(TestServer server, string name, string password = "secret")
     {
         var client = await ConnectAsync(server);
         var user = new JsonChatUser(client, name);
         await user.SendAsync("login", name, password);
-        Assert.Equal(
-            """{"status":"success","command":"login","data":{"message":"Welcome to the greatest messaging application ever!"}}""",
-            await client.ReadLineAsync());
+        Assert.Equal(Welcome(name), await client.ReadLineAsync());
         return user;
     }
 
@@ -105,23 +112,45 @@ internal sealed class JsonChatUser(TcpTestClient client, string name) : IAsyncDi
     public static async Task RegisterAsync(TestServer server, string name, string password = "secret")
     {
         await using var user = await LoginAsync(server, name, password);
-        await user.SendAsync("logout");
-        Assert.Equal("""{"status":"success","command":"logout","data":{"message":"Goodbye."}}""" + "\n", await user.Client.ReadToEndAsync());
+        await user.LogoutAsync();
     }
 
+    /// <summary>The request as the original client builds it: <c>{"command": ..., "data": [...]}</c>.</summary>
     public static string Request(string command, params string[] data) =>
-        JsonSerializer.Serialize(new { command, data });
+        new PythonJson().StartObject().Member("command", command).Member("data", data).EndObject().ToString();
 
-    public Task SendAsync(string command, params string[] data) => Client.SendAsync(Request(command, data) + "\n");
+    public Task SendAsync(string command, params string[] data) => Client.SendAsync(Request(command, data));
 
-    public Task SendRawAsync(string line) => Client.SendAsync(line + "\n");
+    public Task SendRawAsync(string text) => Client.SendAsync(text);
 
     public Task<string> ReadLineAsync() => Client.ReadLineAsync();
+
+    public async Task ExpectAsync(params string[] lines)
+    {
+        foreach (var line in lines)
+        {
+            Assert.Equal(line, await Client.ReadLineAsync());
+        }
+    }
+
+    /// <summary>Sends a command as the original client types it (split at spaces) and expects exactly these objects back.</summary>
+    public async Task RoundTripAsync(string typed, params string[] lines)
+    {
+        var words = typed.Split(' ');
+        await SendAsync(words[0], words[1..]);
+        await ExpectAsync(lines);
+    }
 
     public async Task<JsonElement> ReadJsonAsync()
     {
         using var document = JsonDocument.Parse(await Client.ReadLineAsync());
         return document.RootElement.Clone();
+    }
+
+    public async Task LogoutAsync()
+    {
+        await SendAsync("logout");
+        Assert.Equal("{\"status\": \"logout\", \"data\": []}\n", await Client.ReadToEndAsync());
     }
 
     public ValueTask DisposeAsync() => Client.DisposeAsync();

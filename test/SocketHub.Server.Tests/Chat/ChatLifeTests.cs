@@ -26,7 +26,7 @@ public sealed class ChatLifeTests
         await server.StopAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(ShuttingDown + "\n", await aliceEnd);
-        Assert.Equal($$$"""{"status":"server","data":{"message":"{{{ShuttingDown}}}"}}""" + "\n", await janeEnd);
+        Assert.Equal($$$"""{"status": "serverMessage", "data": {"message": "{{{ShuttingDown}}}"}}""" + "\n", await janeEnd);
         Assert.Equal(ShuttingDown + "\n", await halfwayEnd);
     }
 

@@ -102,8 +102,8 @@ public sealed class ChatLoginTests : IAsyncLifetime
         // And over the JSON dialect.
         await using (var json = await JsonChatUser.ConnectAsync(_server))
         {
-            await json.SendAsync(JsonChatUser.Request("login", "alice", "secret") + "\n");
-            Assert.Equal($$$"""{"status":"error","command":"login","data":{"message":"{{{Blocked}}}"}}""" + "\n", await json.ReadToEndAsync());
+            await json.SendAsync(JsonChatUser.Request("login", "alice", "secret"));
+            Assert.Equal("""{"status": "unsuccessful", "data": {"message": "You've been blocked, please try in 60(s)."}}""" + "\n", await json.ReadToEndAsync());
         }
 
         _clock.Advance(TimeSpan.FromSeconds(59));
@@ -209,8 +209,8 @@ public sealed class ChatLoginSettingsTests
         Assert.Equal("Username: Error. Unknown user and registration is closed\nUsername: ", await client.ReadUntilAsync("Username: Error. Unknown user and registration is closed\nUsername: "));
 
         await using var json = await JsonChatUser.ConnectAsync(server);
-        await json.SendAsync(JsonChatUser.Request("login", "stranger", "pw") + "\n");
-        Assert.Equal("""{"status":"error","command":"login","data":{"message":"Error. Unknown user and registration is closed"}}""", await json.ReadLineAsync());
+        await json.SendAsync(JsonChatUser.Request("login", "stranger", "pw"));
+        Assert.Equal("""{"status": "unsuccessful", "data": {"message": "Invalid credentials"}}""", await json.ReadLineAsync());
     }
 
     [Fact]

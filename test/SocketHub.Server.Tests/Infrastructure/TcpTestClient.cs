@@ -32,6 +32,9 @@ public sealed class TcpTestClient : IAsyncDisposable
         return new TcpTestClient(socket);
     }
 
+    /// <summary>The client's own port (its source port, as the server sees it).</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
 
     public async Task SendAsync(byte[] bytes)
