@@ -8,10 +8,14 @@ steady rate while all of them count the broadcasts they receive. Prints deliveri
 
 --rate is broadcasts per second per user: keep it under Chat:LinesPerSecond (default 5), or
 start the server with the flood limit raised. Logins hash a password each, so for a quick start
-use a low iteration count:
+use a low iteration count. The JSON port spaces the objects it sends one client by
+Chat:JsonObjectGapMilliseconds (20 ms: at most 50 a second, for the COMP3331 client that reads
+one per recv); a fan-out benchmark sets it to 0:
     dotnet src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll \\
         --Storage:DataDirectory=/tmp/chatbench --Chat:PasswordIterations=1000 \\
-        --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000
+        --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000 --Chat:JsonObjectGapMilliseconds=0
+
+The JSON requests are the COMP3331 messenger client's bytes (json.dumps, no line end).
 """
 import argparse
 import asyncio
@@ -22,13 +26,14 @@ import time
 from chatbench import User, count_marked, paced_send, text_login, wait_for_deliveries
 
 TEXT_MARK = b" (broadcast): "
-JSON_MARK = b'"status":"broadcast"'
+# The end of a broadcast of this script (its text ends in x); presence broadcasts and replies end otherwise.
+JSON_MARK = b'x"}}'
 
 
 async def login(host, port, use_json, name):
     reader, writer = await asyncio.open_connection(host, port, limit=1 << 20)
     if use_json:
-        writer.write((json.dumps({"command": "login", "data": [name, "pw"]}) + "\n").encode())
+        writer.write(json.dumps({"command": "login", "data": [name, "pw"]}).encode())
         reply = json.loads(await reader.readline())
         if reply.get("status") != "success":
             raise RuntimeError(f"{name}: {reply}")
@@ -40,7 +45,7 @@ async def login(host, port, use_json, name):
 def broadcast_line(use_json, size):
     payload = "x" * size
     if use_json:
-        return lambda n: (json.dumps({"command": "broadcast", "data": [f"{n} {payload}"]}) + "\n").encode()
+        return lambda n: json.dumps({"command": "broadcast", "data": [f"{n} {payload}"]}).encode()
     return lambda n: f"broadcast {n} {payload}\n".encode()
 
 
@@ -48,7 +53,7 @@ async def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=12000)
-    parser.add_argument("--json", action="store_true", help="use the JSON dialect (port 12001)")
+    parser.add_argument("--json", action="store_true", help="use the JSON port (12001, the COMP3331 messenger's protocol)")
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=4, help="broadcasts per second per user")

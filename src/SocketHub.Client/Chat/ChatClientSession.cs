@@ -3,15 +3,18 @@ using System.Net;
 using System.Net.Sockets;
 using SocketHub.Client.Net;
 using SocketHub.Protocol.Chat;
+using SocketHub.Protocol.Framing;
 
 namespace SocketHub.Client.Chat;
 
 /// <summary>
-/// One logged-in chat session: a reader loop prints what the server pushes while the input loop
-/// turns typed lines into JSON requests, one at a time (each waits for its reply, so a script's
+/// One logged-in chat session on the JSON port (the COMP3331 messenger's protocol): a reader loop
+/// prints what the server pushes while the input loop turns typed lines into requests, split at
+/// spaces as the original client does, one at a time (each waits for its reply, so a script's
 /// <c>startprivate bob</c> has its direct connection set up before the next line runs).
-/// Private chats go over a direct connection to the peer when the server disclosed where it
-/// listens (<see cref="ChatPeerProtocol"/>), and through the server otherwise.
+/// Private chats go peer to peer, to the address <c>startprivate</c> disclosed, in the original
+/// clients' peer protocol (<see cref="ChatPeerProtocol"/>), so this client and the original talk
+/// privately; a private chat a text-port user started is relayed by the server.
 /// </summary>
 public sealed class ChatClientSession : IAsyncDisposable
 {
@@ -20,7 +23,8 @@ public sealed class ChatClientSession : IAsyncDisposable
     private readonly FramedConnection _server;
     private readonly int? _p2pPort;
     private readonly Lock _printLock = new();
-    private readonly ConcurrentQueue<(string Command, string[] Words, TaskCompletionSource<ChatReply> Reply)> _pending = new();
+    private readonly ConcurrentQueue<(string Command, string[] Words, TaskCompletionSource<ChatJsonIncoming> Reply)> _pending = new();
+    private string _partial = string.Empty;
     private readonly ConcurrentDictionary<string, PeerLink> _peers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private TcpListener? _listener;
@@ -47,6 +51,11 @@ public sealed class ChatClientSession : IAsyncDisposable
         }
 
         Print(login.Message);
+        foreach (var unread in login.UnreadMessages)
+        {
+            Print(unread.TrimStart(' '));
+        }
+
         if (_p2pPort is { } listenPort)
         {
             await StartListeningAsync(listenPort, reader, token);
@@ -104,45 +113,44 @@ public sealed class ChatClientSession : IAsyncDisposable
 
     private async Task HandleLineAsync(string line, Task reader, CancellationToken ct)
     {
-        var typed = ChatCommand.ParseLine(line);
-        if (typed.Kind == ChatCommandKind.Private && typed.Error is null && _peers.TryGetValue(typed.User, out var link))
-        {
-            if (await link.TrySendAsync(ChatPeerProtocol.Message(typed.Text), ct))
-            {
-                return;
-            }
-
-            RemovePeer(typed.User, link);
-            Print($"The direct connection to {typed.User} is gone; this message goes through the server.");
-        }
-
         if (ChatJsonClient.FromTextLine(line) is not { } request)
         {
             return;
         }
 
-        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (request.Command is "logout" or "disconnect")
+        var (command, words, json) = request;
+        if (command == "private" && words.Length >= 2 && _peers.TryGetValue(words[0], out var link))
+        {
+            if (await link.TrySendAsync(ChatPeerProtocol.Message(_user, string.Join(' ', words[1..])), ct))
+            {
+                return;
+            }
+
+            RemovePeer(words[0], link);
+            Print($"The direct connection to {words[0]} is gone.");
+            return;
+        }
+
+        if (command == "stopprivate" && words.Length >= 1 && _peers.TryRemove(words[0], out var stopping))
+        {
+            await stopping.TrySendAsync(ChatPeerProtocol.Closing(_user), ct);
+            await stopping.DisposeAsync();
+            Print($"Chat with {words[0]} closed.");
+            return;
+        }
+
+        if (command is "logout" or "disconnect")
         {
             _loggingOut = true;
         }
 
-        var reply = await RequestAsync(request.Command, words[1..], request.Json, reader, ct);
-        if (reply is null)
-        {
-            return;
-        }
-
-        if (request.Command == "stopprivate" && words.Length == 2 && _peers.TryRemove(words[1], out var stopped))
-        {
-            await stopped.DisposeAsync();
-        }
+        await RequestAsync(command, words, json, reader, ct);
     }
 
     /// <summary>Sends a request and waits for its reply (the reader loop completes it); null when the server closed first.</summary>
-    private async Task<ChatReply?> RequestAsync(string command, string[] words, string json, Task reader, CancellationToken ct)
+    private async Task<ChatJsonIncoming?> RequestAsync(string command, string[] words, string json, Task reader, CancellationToken ct)
     {
-        var reply = new TaskCompletionSource<ChatReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<ChatJsonIncoming>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending.Enqueue((command, words, reply));
         await _server.SendAsync(json, ct);
         await Task.WhenAny(reply.Task, reader).WaitAsync(ct);
@@ -151,35 +159,43 @@ public sealed class ChatClientSession : IAsyncDisposable
 
     private async Task ReadServerAsync(CancellationToken ct)
     {
-        while (await _server.ReadFrameAsync(ct, Timeout.InfiniteTimeSpan) is { } line)
+        while (await _server.ReadFrameAsync(ct, Timeout.InfiniteTimeSpan) is { } text)
         {
-            if (!ChatJsonClient.TryParse(line, out var output))
+            if (!ChatJsonClient.TryParse(text, out var incoming))
             {
-                Print($"(unexpected from the server: {Board.BoardCommands.Shorten(line)})");
+                Print($"(unexpected from the server: {Board.BoardCommands.Shorten(text)})");
                 continue;
             }
 
-            switch (output)
+            // A text too long for one 1,024-byte object comes in parts: put it back together.
+            if (incoming.More)
             {
-                case ChatReply reply:
-                    await OnReplyAsync(reply, ct);
-                    break;
-                case ChatEvent { Kind: ChatEventKind.Private, Action: "stop", Sender: { } sender } e:
-                    Print(e.Message);
-                    if (_peers.TryRemove(sender, out var link))
-                    {
-                        await link.DisposeAsync();
-                    }
+                _partial += incoming.Message;
+                continue;
+            }
 
-                    break;
-                default:
-                    Print(output.Message);
-                    break;
+            if (_partial.Length > 0)
+            {
+                incoming = incoming with { Message = _partial + incoming.Message };
+                _partial = string.Empty;
+            }
+
+            if (incoming.IsReply)
+            {
+                await OnReplyAsync(incoming, ct);
+                if (incoming.Status == ChatJsonTexts.Logout)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                Print(ChatJsonClient.Describe(incoming));
             }
         }
     }
 
-    private async Task OnReplyAsync(ChatReply reply, CancellationToken ct)
+    private async Task OnReplyAsync(ChatJsonIncoming reply, CancellationToken ct)
     {
         if (!_pending.TryDequeue(out var request))
         {
@@ -187,22 +203,14 @@ public sealed class ChatClientSession : IAsyncDisposable
             return;
         }
 
-        if (request.Command != "login" && request.Command != "p2p" && reply.Message.Length > 0)
+        if (request.Command is not ("login" or "p2p"))
         {
             Print(reply.Message);
         }
 
-        if (request.Command == "startprivate" && reply.Success && request.Words.Length == 1)
+        if (reply is { Success: true, Command: ChatJsonTexts.StartPrivateCommand, Target: { } peer, TargetAddress: var (host, port) })
         {
-            var peer = request.Words[0];
-            if (reply.Address is { } address && reply.Port is { } port)
-            {
-                await ConnectToPeerAsync(peer, address, port, ct);
-            }
-            else if (_p2pPort is not null)
-            {
-                Print($"{peer} takes no direct connections; private messages go through the server.");
-            }
+            await ConnectToPeerAsync(peer, host, port, ct);
         }
 
         request.Reply.TrySetResult(reply);
@@ -250,18 +258,19 @@ public sealed class ChatClientSession : IAsyncDisposable
 
     private async Task ServePeerAsync(Socket socket, CancellationToken ct)
     {
-        var link = new PeerLink(FramedConnection.FromSocket(socket, ChatFraming.Options, socket.RemoteEndPoint?.ToString() ?? "peer"));
+        var link = new PeerLink(FramedConnection.FromSocket(socket, NewPeerDecoder(), socket.RemoteEndPoint?.ToString() ?? "peer"));
         try
         {
-            var hello = await link.Connection.ReadFrameAsync(ct, TimeSpan.FromSeconds(10));
-            if (hello is null || !ChatPeerProtocol.TryParseHello(hello, out var peer) || peer == _user)
+            var syn = await link.Connection.ReadFrameAsync(ct, TimeSpan.FromSeconds(10));
+            if (syn is null || !ChatPeerProtocol.TryParse(syn, out var command, out var peer, out _)
+                || command != ChatPeerProtocol.SynCommand || peer == _user)
             {
                 await link.DisposeAsync();
                 return;
             }
 
             AddPeer(peer, link);
-            Print($"{peer} connected directly for private chat.");
+            Print($"{peer} started a private connection. You can private message them now.");
             await ReadPeerAsync(peer, link, ct);
         }
         catch (ClientException)
@@ -272,23 +281,29 @@ public sealed class ChatClientSession : IAsyncDisposable
 
     private async Task ConnectToPeerAsync(string peer, string address, int port, CancellationToken ct)
     {
+        if (_peers.ContainsKey(peer))
+        {
+            Print($"A private chat with {peer} is open already.");
+            return;
+        }
+
         try
         {
-            var connection = await FramedConnection.ConnectAsync(address, port, ChatFraming.Options, ct);
+            var connection = await FramedConnection.ConnectAsync(address, port, NewPeerDecoder(), ct);
             var link = new PeerLink(connection);
-            if (!await link.TrySendAsync(ChatPeerProtocol.Hello(_user), ct))
+            if (!await link.TrySendAsync([ChatPeerProtocol.Syn(_user)], ct))
             {
                 await link.DisposeAsync();
                 throw new ClientException(ExitCodes.CannotConnect, "the peer closed the connection");
             }
 
             AddPeer(peer, link);
-            Print($"Direct connection to {peer} at {address}:{port}: private messages skip the server.");
+            Print($"Direct connection to {peer} at {address}:{port}: you can private message {peer} now.");
             _ = Task.Run(() => ReadPeerAsync(peer, link, ct), CancellationToken.None);
         }
         catch (ClientException e)
         {
-            Print($"Could not connect directly to {peer} ({e.Message}); private messages go through the server.");
+            Print($"Could not connect to {peer} ({e.Message}).");
         }
     }
 
@@ -298,7 +313,10 @@ public sealed class ChatClientSession : IAsyncDisposable
         {
             while (await link.Connection.ReadFrameAsync(ct, Timeout.InfiniteTimeSpan) is { } text)
             {
-                Print(ChatPeerProtocol.Received(peer, text));
+                if (ChatPeerProtocol.TryParse(text, out var command, out _, out var message) && command == ChatPeerProtocol.PrivateCommand)
+                {
+                    Print(ChatPeerProtocol.Received(peer, message));
+                }
             }
         }
         catch (Exception e) when (e is ClientException or OperationCanceledException or ObjectDisposedException)
@@ -310,6 +328,8 @@ public sealed class ChatClientSession : IAsyncDisposable
             Print($"The direct connection with {peer} closed.");
         }
     }
+
+    private static JsonObjectDecoder NewPeerDecoder() => new(ChatJsonRequest.MaxRequestBytes);
 
     private void AddPeer(string peer, PeerLink link)
     {
@@ -348,6 +368,12 @@ public sealed class ChatClientSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // As the original client does when it leaves: each peer hears that the chat is closing.
+        foreach (var link in _peers.Values)
+        {
+            await link.TrySendAsync(ChatPeerProtocol.Closing(_user), CancellationToken.None);
+        }
+
         await _stop.CancelAsync();
         _listener?.Stop();
         foreach (var link in _peers.Values)
@@ -362,17 +388,30 @@ public sealed class ChatClientSession : IAsyncDisposable
     /// <summary>A direct connection to one peer; sends are serialised.</summary>
     private sealed class PeerLink(FramedConnection connection) : IAsyncDisposable
     {
+        // As the server does between objects: parts sent back to back could be read together.
+        private static readonly TimeSpan ObjectGap = TimeSpan.FromMilliseconds(20);
+
         private readonly SemaphoreSlim _send = new(1, 1);
         private int _disposed;
 
         public FramedConnection Connection { get; } = connection;
 
-        public async Task<bool> TrySendAsync(string line, CancellationToken ct)
+        /// <summary>Sends each object in a write of its own (the peer reads one per recv).</summary>
+        public async Task<bool> TrySendAsync(IReadOnlyList<string> objects, CancellationToken ct)
         {
             await _send.WaitAsync(ct);
             try
             {
-                await Connection.SendAsync(line, ct);
+                for (var i = 0; i < objects.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        await Task.Delay(ObjectGap, ct);
+                    }
+
+                    await Connection.SendAsync(objects[i], ct);
+                }
+
                 return true;
             }
             catch (Exception e) when (e is ClientException or ObjectDisposedException)

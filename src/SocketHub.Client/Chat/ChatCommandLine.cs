@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SocketHub.Client.Net;
 using SocketHub.Protocol.Chat;
+using SocketHub.Protocol.Framing;
 
 namespace SocketHub.Client.Chat;
 
@@ -16,7 +17,7 @@ public static class ChatCommandLine
         {
             Description = "Read the password as the first line of standard input (automatic when standard input is redirected)",
         };
-        var noP2p = new Option<bool>("--no-p2p") { Description = "Do not listen for direct private chats; every private message goes through the server" };
+        var noP2p = new Option<bool>("--no-p2p") { Description = "Do not listen for direct private chats (peers cannot start one with you)" };
         var p2pPort = new Option<int>("--p2p-port")
         {
             Description = "Port to listen on for direct private chats (0: any free port)",
@@ -24,7 +25,7 @@ public static class ChatCommandLine
         };
         var command = new Command(
             "chat",
-            "Chat interactively (JSON dialect, port 12001), private chats peer to peer; type help once logged in")
+            "Chat interactively on the JSON port (12001, the COMP3331 messenger's protocol), private chats peer to peer")
         {
             user, passwordStdin, noP2p, p2pPort, host, port,
         };
@@ -55,7 +56,7 @@ public static class ChatCommandLine
                 throw new ClientException(ExitCodes.Usage, "no password given (type it, or give it as the first line of standard input)");
             }
 
-            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), ChatFraming.Options, ct);
+            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), new JsonObjectDecoder(ChatJsonRequest.MaxRequestBytes), ct);
             await using var session = new ChatClientSession(io, name, connection, r.GetValue(noP2p) ? null : listenPort);
             return await session.RunAsync(password, ct);
         });

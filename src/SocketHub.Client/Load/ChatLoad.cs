@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using SocketHub.Client.Net;
 using SocketHub.Protocol.Chat;
+using SocketHub.Protocol.Framing;
 
 namespace SocketHub.Client.Load;
 
@@ -32,7 +33,7 @@ public sealed class ChatLoad : IAsyncDisposable
         {
             try
             {
-                var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, ChatFraming.Options, token);
+                var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, new JsonObjectDecoder(ChatJsonRequest.MaxRequestBytes), token);
                 var client = new Client(connection, _prefix + (i + 1), _stats, _prefix);
                 client.Start();
                 var reply = await client.RequestAsync(ChatJsonClient.Request("login", client.Name, password), token);
@@ -77,16 +78,16 @@ public sealed class ChatLoad : IAsyncDisposable
 
     private sealed class Client(FramedConnection connection, string name, LoadStats stats, string prefix) : IAsyncDisposable
     {
-        private readonly ConcurrentQueue<TaskCompletionSource<ChatReply?>> _pending = new();
+        private readonly ConcurrentQueue<TaskCompletionSource<ChatJsonIncoming?>> _pending = new();
         private Task _reader = Task.CompletedTask;
 
         public string Name { get; } = name;
 
         public void Start() => _reader = Task.Run(ReadAsync);
 
-        public async Task<ChatReply?> RequestAsync(string json, CancellationToken ct)
+        public async Task<ChatJsonIncoming?> RequestAsync(string json, CancellationToken ct)
         {
-            var reply = new TaskCompletionSource<ChatReply?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reply = new TaskCompletionSource<ChatJsonIncoming?>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending.Enqueue(reply);
             await connection.SendAsync(json, ct);
             return await reply.Task.WaitAsync(FramedConnection.ReplyTimeout, ct);
@@ -157,14 +158,14 @@ public sealed class ChatLoad : IAsyncDisposable
                         continue;
                     }
 
-                    if (output is ChatReply reply)
+                    if (output.IsReply)
                     {
                         if (_pending.TryDequeue(out var waiting))
                         {
-                            waiting.TrySetResult(reply);
+                            waiting.TrySetResult(output);
                         }
                     }
-                    else if (output is ChatEvent { Kind: ChatEventKind.Broadcast, Sender: { } sender } && sender.StartsWith(prefix, StringComparison.Ordinal))
+                    else if (output is { Status: ChatJsonTexts.Broadcast, Presence: null, Sender: { } sender } && sender.StartsWith(prefix, StringComparison.Ordinal))
                     {
                         stats.Delivered();
                     }

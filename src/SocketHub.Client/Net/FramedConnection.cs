@@ -17,23 +17,27 @@ public sealed class FramedConnection : IAsyncDisposable
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Socket _socket;
-    private readonly FrameDecoder _decoder;
+    private readonly IFrameDecoder _decoder;
     private readonly byte[] _buffer = new byte[16 * 1024];
     private readonly string _endpoint;
     private int _start;
     private int _end;
     private bool _eof;
 
-    private FramedConnection(Socket socket, FrameOptions options, string endpoint)
+    private FramedConnection(Socket socket, IFrameDecoder decoder, string endpoint)
     {
         _socket = socket;
-        _decoder = new FrameDecoder(options);
+        _decoder = decoder;
         _endpoint = endpoint;
     }
 
     public string Endpoint => _endpoint;
 
-    public static async Task<FramedConnection> ConnectAsync(string host, int port, FrameOptions options, CancellationToken ct)
+    public static Task<FramedConnection> ConnectAsync(string host, int port, FrameOptions options, CancellationToken ct) =>
+        ConnectAsync(host, port, new FrameDecoder(options), ct);
+
+    /// <summary>Connects and reads frames with <paramref name="decoder"/> (the chat JSON port's reads whole JSON objects).</summary>
+    public static async Task<FramedConnection> ConnectAsync(string host, int port, IFrameDecoder decoder, CancellationToken ct)
     {
         var endpoint = $"{host}:{port}";
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -42,7 +46,7 @@ public sealed class FramedConnection : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(host, port, timeout.Token);
-            return new FramedConnection(socket, options, endpoint);
+            return new FramedConnection(socket, decoder, endpoint);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
@@ -58,7 +62,7 @@ public sealed class FramedConnection : IAsyncDisposable
     }
 
     /// <summary>Wraps an accepted or connected socket (peer-to-peer chat).</summary>
-    public static FramedConnection FromSocket(Socket socket, FrameOptions options, string endpoint) => new(socket, options, endpoint);
+    public static FramedConnection FromSocket(Socket socket, IFrameDecoder decoder, string endpoint) => new(socket, decoder, endpoint);
 
     public async Task SendAsync(string text, CancellationToken ct)
     {

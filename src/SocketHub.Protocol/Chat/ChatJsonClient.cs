@@ -1,81 +1,86 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SocketHub.Protocol.Chat;
 
+/// <summary>One object the JSON port sent, as a client reads it (<see cref="ChatJsonFormat"/> writes them).</summary>
+public sealed record ChatJsonIncoming
+{
+    public required string Status { get; init; }
+
+    /// <summary><c>data.message</c>; empty when there is none (the logout reply).</summary>
+    public string Message { get; init; } = string.Empty;
+
+    public string? Command { get; init; }
+
+    /// <summary>A message event's author.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>A broadcast's author (or the user a presence broadcast is about).</summary>
+    public string? Sender { get; init; }
+
+    public IReadOnlyList<string>? Users { get; init; }
+
+    public IReadOnlyList<string> UnreadMessages { get; init; } = [];
+
+    public string? Target { get; init; }
+
+    public (string Host, int Port)? TargetAddress { get; init; }
+
+    /// <summary><c>login</c> or <c>logout</c> on a presence broadcast.</summary>
+    public string? Presence { get; init; }
+
+    /// <summary>A message relayed from a text-port user's private chat.</summary>
+    public bool Private { get; init; }
+
+    /// <summary>More parts of the same text follow (an object is cut to fit one 1,024-byte read).</summary>
+    public bool More { get; init; }
+
+    /// <summary>A reply to a request, rather than an event: <c>success</c>, <c>unsuccessful</c>, <c>unknown</c>, <c>logout</c>.</summary>
+    public bool IsReply => Status is ChatJsonTexts.Success or ChatJsonTexts.Unsuccessful or ChatJsonTexts.Unknown or ChatJsonTexts.Logout;
+
+    public bool Success => Status == ChatJsonTexts.Success;
+}
+
 /// <summary>
-/// The JSON dialect seen from a client: writing requests (<c>{"command":"message","data":["bob","hi"]}</c>)
-/// and reading the server's replies and events back into the <see cref="ChatOutput"/> model that
-/// <see cref="ChatJsonFormat"/> writes them from.
+/// The JSON port seen from a client: requests written exactly as the COMP3331 messenger's client
+/// writes them, and the server's objects read back.
 /// </summary>
 public static class ChatJsonClient
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>One request line, <c>\n</c> included.</summary>
+    /// <summary><c>{"command": ..., "data": [...]}</c> as Python's <c>json.dumps</c> writes it, with no line end (as the original client sends it).</summary>
     public static string Request(string command, params IReadOnlyList<string> data)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(data);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("command", command);
-            json.WriteStartArray("data");
-            foreach (var word in data)
-            {
-                json.WriteStringValue(word);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        return new PythonJson().StartObject().Member("command", command).Member("data", data).EndObject().ToString();
     }
 
     /// <summary>
-    /// Turns a line typed as in the text dialect (<c>message bob hello  there</c>) into the JSON
-    /// request with the same meaning, the text kept exactly as typed. Null for an empty line. A
-    /// line the text dialect would refuse is still sent (as its words), so the server answers it
-    /// with its own error sentence. Returns the command name too.
+    /// A typed line as the original client sends it: split at every space, the first word the
+    /// command, the others its data (so the server gets the text back exactly as typed). Null for
+    /// an empty or blank line.
     /// </summary>
-    public static (string Command, string Json)? FromTextLine(string line)
+    public static (string Command, string[] Words, string Json)? FromTextLine(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var parsed = ChatCommand.ParseLine(line);
-        if (parsed.Kind == ChatCommandKind.Empty)
+        if (line.Trim(' ').Length == 0)
         {
             return null;
         }
 
-        string[] data = parsed.Error is null
-            ? parsed.Kind switch
-            {
-                ChatCommandKind.Message or ChatCommandKind.Private => [parsed.User, parsed.Text],
-                ChatCommandKind.Broadcast => [parsed.Text],
-                _ => Words(line)[1..],
-            }
-            : Words(line)[1..];
-        var name = Words(line)[0];
-        return (name, Request(name, data));
+        var words = line.TrimStart(' ').Split(' ');
+        return (words[0], words[1..], Request(words[0], words[1..]));
     }
 
-    /// <summary>
-    /// Reads one line the server sent. False when it is not a reply or event of this dialect
-    /// (not JSON, no <c>status</c>, no <c>data.message</c>).
-    /// </summary>
-    public static bool TryParse(string line, out ChatOutput output)
+    /// <summary>Reads one object the server sent; false when it is not an object with a string <c>status</c>.</summary>
+    public static bool TryParse(string text, out ChatJsonIncoming incoming)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        output = null!;
+        ArgumentNullException.ThrowIfNull(text);
+        incoming = null!;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line);
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException)
         {
@@ -86,55 +91,59 @@ public static class ChatJsonClient
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("status", out var statusElement) || statusElement.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
-                || String(data, "message") is not { } message)
+                || String(root, "status") is not { } status
+                || !root.TryGetProperty("data", out var data))
             {
                 return false;
             }
 
-            var status = statusElement.GetString();
-            switch (status)
+            if (data.ValueKind != JsonValueKind.Object)
             {
-                case "success" or "error":
-                    output = new ChatReply
-                    {
-                        Success = status == "success",
-                        Command = String(root, "command"),
-                        Message = message,
-                        Users = data.TryGetProperty("users", out var users) && users.ValueKind == JsonValueKind.Array
-                            ? [.. users.EnumerateArray().Where(u => u.ValueKind == JsonValueKind.String).Select(u => u.GetString()!)]
-                            : null,
-                        Address = String(data, "address"),
-                        Port = data.TryGetProperty("port", out var port) && port.TryGetInt32(out var p) ? p : null,
-                    };
-                    return true;
-                case "message" or "broadcast" or "private" or "presence" or "server":
-                    output = new ChatEvent
-                    {
-                        Kind = status switch
-                        {
-                            "message" => ChatEventKind.Message,
-                            "broadcast" => ChatEventKind.Broadcast,
-                            "private" => ChatEventKind.Private,
-                            "presence" => ChatEventKind.Presence,
-                            _ => ChatEventKind.Server,
-                        },
-                        Message = message,
-                        Sender = String(data, "sender"),
-                        Text = String(data, "text"),
-                        User = String(data, "user"),
-                        Action = String(data, "action"),
-                    };
-                    return true;
-                default:
-                    return false;
+                incoming = new ChatJsonIncoming { Status = status };
+                return true;
             }
+
+            incoming = new ChatJsonIncoming
+            {
+                Status = status,
+                Message = String(data, "message") ?? string.Empty,
+                Command = String(data, "command"),
+                Source = String(data, "source"),
+                Sender = String(data, "sender"),
+                Users = Strings(data, "users"),
+                UnreadMessages = Strings(data, "unreadMessages") ?? [],
+                Target = String(data, "target"),
+                TargetAddress = data.TryGetProperty("targetAddress", out var address)
+                    && address.ValueKind == JsonValueKind.Array && address.GetArrayLength() == 2
+                    && address[0].ValueKind == JsonValueKind.String && address[1].TryGetInt32(out var port)
+                        ? (address[0].GetString()!, port)
+                        : null,
+                Presence = String(data, "presence"),
+                Private = data.TryGetProperty("private", out var isPrivate) && isPrivate.ValueKind == JsonValueKind.True,
+                More = data.TryGetProperty("more", out var more) && more.ValueKind == JsonValueKind.True,
+            };
+            return true;
         }
+    }
+
+    /// <summary>How SocketHub's client prints an event: as the text port would have said it.</summary>
+    public static string Describe(ChatJsonIncoming incoming)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        return incoming switch
+        {
+            { Status: ChatJsonTexts.Message, Source: { } source, Private: true } => ChatTexts.Private(source, incoming.Message),
+            { Status: ChatJsonTexts.Message, Source: { } source } => ChatTexts.Direct(source, incoming.Message),
+            { Status: ChatJsonTexts.Broadcast, Presence: null, Sender: { } sender } => ChatTexts.Broadcast(sender, incoming.Message),
+            _ => incoming.Message,
+        };
     }
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    private static List<string>? Strings(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Where(u => u.ValueKind == JsonValueKind.String).Select(u => u.GetString()!)]
+            : null;
 }

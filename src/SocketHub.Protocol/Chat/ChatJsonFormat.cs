@@ -199,8 +199,24 @@ public static class ChatJsonFormat
             return [whole.ToBytes(End)];
         }
 
-        var room = MaxObjectBytes - End.Length - build(string.Empty, true).Length;
-        List<byte[]> objects = [];
+        var pieces = Pieces(text, MaxObjectBytes - End.Length - build(string.Empty, true).Length);
+        return [.. pieces.Select((piece, i) => build(piece, i < pieces.Count - 1).ToBytes(End))];
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> cut into consecutive pieces that each take at most
+    /// <paramref name="room"/> bytes once written as a JSON string (quotes not counted), never
+    /// inside a surrogate pair; at least one character a piece.
+    /// </summary>
+    public static IReadOnlyList<string> Pieces(string text, int room)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (PythonJson.StringLength(text) - 2 <= room)
+        {
+            return [text];
+        }
+
+        List<string> pieces = [];
         var start = 0;
         while (start < text.Length)
         {
@@ -219,11 +235,11 @@ public static class ChatJsonFormat
                 end += step;
             }
 
-            objects.Add(build(text[start..end], end < text.Length).ToBytes(End));
+            pieces.Add(text[start..end]);
             start = end;
         }
 
-        return objects;
+        return pieces;
     }
 
     /// <summary>A list reply cut between its lines when too long; the header goes first, the footer last.</summary>
