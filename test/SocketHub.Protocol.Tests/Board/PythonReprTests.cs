@@ -127,7 +127,7 @@ public sealed class PythonReprTests
 
     // Strings must only use code points assigned in every Unicode version a CI python3 may ship,
     // and no lone surrogates, which JSON cannot carry.
-    private static readonly string[] NastyStrings =
+    internal static readonly string[] NastyStrings =
     [
         "",
         "Server has Started",
@@ -207,7 +207,7 @@ public sealed class PythonReprTests
 
     // Both directions carry JSON with the default ASCII escaping, so the console encoding of the
     // machine cannot corrupt the strings under test.
-    private static string RunPython(string script, string stdin)
+    internal static string RunPython(string script, string stdin)
     {
         var startInfo = new ProcessStartInfo("python3")
         {

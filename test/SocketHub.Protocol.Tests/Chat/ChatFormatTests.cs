@@ -25,33 +25,76 @@ public sealed class ChatFormatTests
     }
 
     [Fact]
-    public void Json_dialect_writes_one_object_per_line()
+    public void Text_dialect_writes_the_welcome_and_then_the_stored_messages()
+    {
+        Assert.Equal(
+            ChatTexts.Welcome + "\nbob: hi\ncarol: there\n",
+            ChatTextFormat.Format(ChatWelcome.For("alice", [ChatEvent.Direct("bob", "hi"), ChatEvent.Direct("carol", "there")])));
+    }
+
+    [Fact]
+    public void Json_port_writes_the_originals_objects_as_json_dumps_did_with_a_line_end()
     {
         Assert.Equal(string.Empty, ChatJsonFormat.Format(ChatPrompt.Username));
         Assert.Equal(
-            """{"status":"success","command":"block","data":{"message":"bob is blocked"}}""" + "\n",
-            ChatJsonFormat.Format(ChatReply.Ok("block", "bob is blocked")));
+            """{"status": "success", "data": {"command": "login", "message": "Logged in as alice", "unreadMessages": [" <Message from bob> h\u00e9"]}}""" + "\n",
+            ChatJsonFormat.Format(ChatWelcome.For("alice", [ChatEvent.Direct("bob", "hé")])));
         Assert.Equal(
-            """{"status":"error","data":{"message":"Malformed request"}}""" + "\n",
+            """{"status": "unsuccessful", "data": {"message": "Malformed request"}}""" + "\n",
             ChatJsonFormat.Format(ChatReply.Fail(null, ChatTexts.MalformedRequest)));
         Assert.Equal(
-            """{"status":"success","command":"whoelse","data":{"message":"alice\nEnd of list.","users":["alice"]}}""" + "\n",
-            ChatJsonFormat.Format(ChatReply.List("whoelse", ["alice"])));
+            """{"status": "success", "data": {"command": "help", "message": "x"}}""" + "\n",
+            ChatJsonFormat.Format(ChatReply.Ok("help", "x")));
         Assert.Equal(
-            """{"status":"success","command":"startprivate","data":{"message":"Start private messaging with bob","address":"10.0.0.2","port":5000}}""" + "\n",
-            ChatJsonFormat.Format(ChatReply.Ok("startprivate", ChatTexts.StartPrivate("bob")) with { Address = "10.0.0.2", Port = 5000 }));
+            """{"status": "logout", "data": []}""" + "\n",
+            ChatJsonFormat.Format(new ChatJsonReply { Status = "logout", Message = "Goodbye.", EmptyData = true }));
         Assert.Equal(
-            """{"status":"message","data":{"sender":"alice","text":"héllo \"you\" <b>","message":"alice: héllo \"you\" <b>"}}""" + "\n",
-            ChatJsonFormat.Format(ChatEvent.Direct("alice", "héllo \"you\" <b>")));
+            """{"status": "success", "data": {"command": "startPrivate", "message": "Ready", "target": "bob", "targetAddress": ["10.0.0.2", 5000]}}""" + "\n",
+            ChatJsonFormat.Format(new ChatJsonReply { Status = "success", Command = "startPrivate", Message = "Ready", Target = "bob", TargetAddress = ("10.0.0.2", 5000) }));
         Assert.Equal(
-            """{"status":"presence","data":{"user":"alice","action":"logout","message":"alice logged out"}}""" + "\n",
+            """{"status": "message", "data": {"source": "alice", "message": "h\u00e9llo \"you\" <b> \ud83d\ude00"}}""" + "\n",
+            ChatJsonFormat.Format(ChatEvent.Direct("alice", "héllo \"you\" <b> 😀")));
+        Assert.Equal(
+            """{"status": "broadcast", "data": {"status": "broadcast", "sender": "alice", "message": "hi"}}""" + "\n",
+            ChatJsonFormat.Format(ChatEvent.Broadcast("alice", "hi")));
+        Assert.Equal(
+            """{"status": "broadcast", "data": {"status": "broadcast", "sender": "alice", "message": "alice has left the server.", "presence": "logout"}}""" + "\n",
             ChatJsonFormat.Format(ChatEvent.LoggedOut("alice")));
         Assert.Equal(
-            """{"status":"server","data":{"message":"SERVER: [ ALERT ] Server shutting down..."}}""" + "\n",
+            """{"status": "serverMessage", "data": {"message": "SERVER: [ ALERT ] Server shutting down..."}}""" + "\n",
             ChatJsonFormat.Format(ChatEvent.Server(ChatTexts.ShuttingDown)));
         Assert.Equal(
-            """{"status":"message","data":{"sender":"a","text":"tab\there\u0001","message":"a: tab\there\u0001"}}""" + "\n",
-            ChatJsonFormat.Format(ChatEvent.Direct("a", "tab\there\u0001")));
+            """{"status": "message", "data": {"source": "a", "message": "tab\there\u0001\u007f", "private": true}}""" + "\n",
+            ChatJsonFormat.Format(ChatEvent.Private("a", "tab\there\u0001\u007f")));
+    }
+
+    [Fact]
+    public void Json_port_cuts_what_would_not_fit_one_read_into_objects_that_do()
+    {
+        var users = Enumerable.Range(0, 200).Select(i => $"user{i:000}").ToList();
+        var list = new ChatJsonReply
+        {
+            Status = "success", Command = "whoelse", Users = users,
+            Message = ChatJsonTexts.ActiveHeader + string.Concat(users.Select(ChatJsonTexts.ListLine)) + ChatJsonTexts.ListRule,
+        };
+        var objects = ChatJsonFormat.Objects(list);
+        Assert.True(objects.Count > 1);
+        Assert.All(objects, o => Assert.True(o.Length <= ChatJsonFormat.MaxObjectBytes, $"{o.Length} bytes"));
+        var parts = objects.Select(o => System.Text.Json.JsonDocument.Parse(o).RootElement.GetProperty("data")).ToList();
+        Assert.Equal(list.Message, string.Concat(parts.Select(p => p.GetProperty("message").GetString())));
+        Assert.Equal(users, parts.SelectMany(p => p.GetProperty("users").EnumerateArray().Select(u => u.GetString())));
+        Assert.All(parts[..^1], p => Assert.True(p.GetProperty("more").GetBoolean()));
+        Assert.False(parts[^1].TryGetProperty("more", out _));
+
+        // Stored messages that do not fit the login reply follow it as message events.
+        var stored = Enumerable.Range(0, 30).Select(i => ChatEvent.Direct("bob", $"message number {i} " + new string('x', 40))).ToList();
+        var login = ChatJsonFormat.Objects(ChatWelcome.For("alice", stored));
+        Assert.All(login, o => Assert.True(o.Length <= ChatJsonFormat.MaxObjectBytes));
+        var first = System.Text.Json.JsonDocument.Parse(login[0]).RootElement.GetProperty("data");
+        var inReply = first.GetProperty("unreadMessages").GetArrayLength();
+        Assert.InRange(inReply, 1, 29);
+        Assert.Equal(30 - inReply, login.Count - 1);
+        Assert.Equal("message number 29 " + new string('x', 40), System.Text.Json.JsonDocument.Parse(login[^1]).RootElement.GetProperty("data").GetProperty("message").GetString());
     }
 
     [Theory]
@@ -66,6 +109,27 @@ public sealed class ChatFormatTests
         var command = ChatJsonRequest.Parse(line);
         Assert.NotNull(command);
         Assert.Equal((kind, user, text), (command.Kind, command.User, command.Text));
+    }
+
+    [Theory]
+    [InlineData("message", new string[0], "Missing arguments for message.")]
+    [InlineData("message", new[] { "bob" }, "Cannot send empty string")]
+    [InlineData("broadcast", new string[0], "Missing arguments for broadcast.")]
+    [InlineData("block", new[] { "" }, "Missing arguments for block.")]
+    [InlineData("whoelsesince", new string[0], "Missing arguments for whoelsesince.")]
+    [InlineData("whoelsesince", new[] { "1x" }, "Error. Usage: whoelsesince <seconds>")]
+    [InlineData("login", new[] { "alice" }, "Missing arguments for login.")]
+    public void Json_port_arguments_are_checked_as_the_original_did(string name, string[] words, string error)
+    {
+        Assert.Equal(error, ChatJsonRequest.FromWords(name, words).Error);
+    }
+
+    [Fact]
+    public void Json_port_ignores_words_a_command_does_not_use_as_the_original_did()
+    {
+        Assert.Equal((ChatCommandKind.Block, "bob", (string?)null), ChatJsonRequest.FromWords("block", ["bob", "extra"]) is var c ? (c.Kind, c.User, c.Error) : default);
+        Assert.Null(ChatJsonRequest.FromWords("whoelse", ["x"]).Error);
+        Assert.Equal("a  b ", ChatJsonRequest.FromWords("broadcast", ["a", "", "b", ""]).Text);
     }
 
     [Fact]
