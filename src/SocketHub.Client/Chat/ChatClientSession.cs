@@ -205,7 +205,7 @@ public sealed class ChatClientSession : IAsyncDisposable
 
         if (request.Command is not ("login" or "p2p"))
         {
-            Print(reply.Message);
+            Print(reply.Status == ChatJsonTexts.Logout ? "Logged out." : reply.Message);
         }
 
         if (reply is { Success: true, Command: ChatJsonTexts.StartPrivateCommand, Target: { } peer, TargetAddress: var (host, port) })

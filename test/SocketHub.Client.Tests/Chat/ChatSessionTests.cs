@@ -6,7 +6,7 @@ namespace SocketHub.Client.Tests.Chat;
 
 public sealed class ChatSessionTests
 {
-    private const string Welcome = "Welcome to the greatest messaging application ever!";
+
     private const string Ready = "Type help for the commands, logout to leave.";
 
     [Fact]
@@ -15,31 +15,50 @@ public sealed class ChatSessionTests
         await using var server = await StartServerAsync();
         await using var alice = await LogInAsync(server, "alice", "--no-p2p");
         await using var bob = await LogInAsync(server, "bob", "--no-p2p");
-        await alice.Output.WaitForLineAsync("bob logged in");
+        await alice.Output.WaitForLineAsync("bob is online!");
 
         alice.Type("message bob hello  there");
+        await alice.Output.WaitForLineAsync("Your message to bob has been sent.");
         await bob.Output.WaitForLineAsync("alice: hello  there");
 
         bob.Type("broadcast hi all");
         await alice.Output.WaitForLineAsync("bob (broadcast): hi all");
 
         alice.Type("whoelse");
-        await alice.Output.WaitForLineAsync("End of list.");
-        var lines = alice.Output.Lines;
-        Assert.Equal("bob", lines[lines.ToList().IndexOf("End of list.") - 1]);
+        await alice.Output.WaitForLineAsync(" * bob");
 
         alice.Type("shout");
-        await alice.Output.WaitForLineAsync("Error. Invalid command");
+        await alice.Output.WaitForLineAsync("Command unknown: shout");
 
         bob.Type("logout");
-        await bob.Output.WaitForLineAsync("Goodbye.");
+        await bob.Output.WaitForLineAsync("Logged out.");
         Assert.Equal(0, await bob.ExitCodeAsync());
-        await alice.Output.WaitForLineAsync("bob logged out");
+        await alice.Output.WaitForLineAsync("bob has left the server.");
 
         // The end of input logs out too.
         alice.Input.End();
         Assert.Equal(0, await alice.ExitCodeAsync());
-        await alice.Output.WaitForLineAsync("Goodbye.");
+        await alice.Output.WaitForLineAsync("Logged out.");
+    }
+
+    [Fact]
+    public async Task A_message_left_for_an_offline_user_is_shown_at_login()
+    {
+        await using var server = await StartServerAsync();
+        await using (var bob = await LogInAsync(server, "bob", "--no-p2p"))
+        {
+            bob.Type("logout");
+            Assert.Equal(0, await bob.ExitCodeAsync());
+        }
+
+        await using var alice = await LogInAsync(server, "alice", "--no-p2p");
+        alice.Type("message bob see you tomorrow");
+        await alice.Output.WaitForLineAsync("Your message will be sent when bob is online.");
+
+        await using var again = InteractiveClient.Start(Args(server, "bob", "--no-p2p"));
+        again.Type("pw-bob");
+        await again.Output.WaitForLineAsync("Logged in as bob");
+        await again.Output.WaitForLineAsync("<Message from alice> see you tomorrow");
     }
 
     [Fact]
@@ -52,62 +71,68 @@ public sealed class ChatSessionTests
         await bob.Output.WaitForAsync(l => l.StartsWith("Listening for direct private chats on port ", StringComparison.Ordinal), "the p2p listener");
 
         alice.Type("startprivate bob");
-        await alice.Output.WaitForLineAsync("Start private messaging with bob");
+        await alice.Output.WaitForLineAsync("Ready to start a private connection with bob");
         await alice.Output.WaitForAsync(l => l.StartsWith("Direct connection to bob at 127.0.0.1:", StringComparison.Ordinal), "the direct connection");
-        await bob.Output.WaitForLineAsync("alice started a private chat with you");
+        await bob.Output.WaitForLineAsync("alice started a private connection. You can private message them now.");
 
         alice.Type("private bob over the wire");
         await bob.Output.WaitForLineAsync("alice (private, direct): over the wire");
 
-        await bob.Output.WaitForLineAsync("alice connected directly for private chat.");
         bob.Type("private alice and back");
         await alice.Output.WaitForLineAsync("bob (private, direct): and back");
 
-        Assert.DoesNotContain(bob.Output.Lines, l => l.StartsWith("alice (private):", StringComparison.Ordinal));
-        Assert.DoesNotContain(alice.Output.Lines, l => l.StartsWith("bob (private):", StringComparison.Ordinal));
-
         alice.Type("stopprivate bob");
-        await alice.Output.WaitForLineAsync("Private messaging with bob stopped");
-        await bob.Output.WaitForLineAsync("alice stopped the private chat");
+        await alice.Output.WaitForLineAsync("Chat with bob closed.");
+        await bob.Output.WaitForLineAsync("alice (private, direct): Private chat is being closed.");
     }
 
     [Fact]
-    public async Task Private_messages_fall_back_to_the_server_when_the_peer_does_not_listen()
+    public async Task Reaches_a_program_that_listens_on_the_port_of_its_server_connection()
     {
+        // jane does what the original client does: no p2p announcement; she listens on the port
+        // number of her connection to the server, which startprivate discloses.
         await using var server = await StartServerAsync();
-        await using var alice = await LogInAsync(server, "alice");
-        await using var carol = await LogInAsync(server, "carol", "--no-p2p");
-
-        alice.Type("startprivate carol");
-        await alice.Output.WaitForLineAsync("carol takes no direct connections; private messages go through the server.");
-
-        alice.Type("private carol through the server");
-        await carol.Output.WaitForLineAsync("alice (private): through the server");
-        Assert.DoesNotContain(alice.Output.Lines, l => l.StartsWith("Direct connection", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Private_messages_fall_back_to_the_server_when_the_direct_connection_fails()
-    {
-        await using var server = await StartServerAsync();
-
-        // jane is a bare JSON program that advertises a port nobody listens on.
-        await using var jane = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
-        await jane.SendAsync("{\"command\": \"login\", \"data\": [\"jane\", \"pa55word\"]}\n");
-        Assert.Contains("\"status\":\"success\"", await jane.ReadLineAsync(), StringComparison.Ordinal);
-        var closedPort = ClosedPort();
-        await jane.SendAsync($"{{\"command\": \"p2p\", \"data\": [\"{closedPort}\"]}}\n");
-        Assert.Equal($"{{\"status\":\"success\",\"command\":\"p2p\",\"data\":{{\"message\":\"P2P port {closedPort} recorded\"}}}}", await jane.ReadLineAsync());
+        var janeSocket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        janeSocket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+        await janeSocket.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.PortOf("chat-json")), TestContext.Current.CancellationToken);
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Any, ((System.Net.IPEndPoint)janeSocket.LocalEndPoint!).Port));
+        listener.Listen(1);
+        using var jane = janeSocket;
+        await jane.SendAsync("""{"command": "login", "data": ["jane", "pa55word"]}"""u8.ToArray(), TestContext.Current.CancellationToken);
+        var buffer = new byte[1024];
+        Assert.Contains("\"Logged in as jane\"", System.Text.Encoding.UTF8.GetString(buffer, 0, await jane.ReceiveAsync(buffer, TestContext.Current.CancellationToken)), StringComparison.Ordinal);
 
         await using var alice = await LogInAsync(server, "alice");
         alice.Type("startprivate jane");
-        await alice.Output.WaitForAsync(
-            l => l.StartsWith($"Could not connect directly to jane (cannot connect to 127.0.0.1:{closedPort}", StringComparison.Ordinal)
-                && l.EndsWith("); private messages go through the server.", StringComparison.Ordinal),
-            "the failed direct connection");
-        alice.Type("private jane relayed");
+        using var peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        var read = await peer.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+        Assert.Equal("""{"command": "SYN", "data": {"sender": "alice"}}""", System.Text.Encoding.UTF8.GetString(buffer, 0, read));
 
-        await jane.ReadUntilAsync("{\"status\":\"private\",\"data\":{\"sender\":\"alice\",\"text\":\"relayed\",\"message\":\"alice (private): relayed\"}}\n");
+        alice.Type("private jane hello jane");
+        read = await peer.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+        Assert.Equal("""{"command": "private", "data": {"sender": "alice", "message": "hello jane"}}""", System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+    }
+
+    [Fact]
+    public async Task A_text_users_private_chat_is_relayed_by_the_server()
+    {
+        await using var server = await StartServerAsync();
+        await using var alice = await LogInAsync(server, "alice");
+        await using var tom = await TcpTestClient.ConnectAsync(server.PortOf("chat"));
+        await tom.SendAsync("tom\npw-tom\n");
+        await tom.ReadUntilAsync("Welcome to the greatest messaging application ever!\n");
+
+        alice.Type("startprivate tom");
+        await alice.Output.WaitForLineAsync("Cannot start private with 'tom' - User is on the text port, use message");
+
+        await tom.SendAsync("startprivate alice\n");
+        await alice.Output.WaitForLineAsync("tom started a private chat with you");
+        await tom.SendAsync("private alice psst\n");
+        await alice.Output.WaitForLineAsync("tom (private): psst");
+        alice.Type("private tom relayed");
+        await tom.ReadUntilAsync("alice (private): relayed\n");
     }
 
     [Fact]
@@ -118,15 +143,13 @@ public sealed class ChatSessionTests
         await using var bob = await LogInAsync(server, "bob");
 
         bob.Type("block alice");
-        await bob.Output.WaitForLineAsync("alice is blocked");
+        await bob.Output.WaitForLineAsync("You have blocked alice");
 
         alice.Type("startprivate bob");
-        await alice.Output.WaitForLineAsync("Error. Private messaging to bob not enabled");
+        await alice.Output.WaitForLineAsync("Cannot start private with 'bob' - User unavailable");
         alice.Type("private bob psst");
-        alice.Type("whoelse");
-        await alice.Output.WaitForLineAsync("End of list.");
+        await alice.Output.WaitForLineAsync("Error. Private messaging to bob not enabled");
 
-        Assert.Equal(2, alice.Output.Lines.Count(l => l == "Error. Private messaging to bob not enabled"));
         Assert.DoesNotContain(alice.Output.Lines, l => l.StartsWith("Direct connection", StringComparison.Ordinal));
         Assert.DoesNotContain(bob.Output.Lines, l => l.Contains("psst", StringComparison.Ordinal));
     }
@@ -145,14 +168,7 @@ public sealed class ChatSessionTests
         second.Type("not the password");
 
         Assert.Equal(4, await second.ExitCodeAsync());
-        Assert.Equal("sockethub: login refused: Invalid Password. Please try again\n", second.Error.ToString());
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Equal("sockethub: login refused: Invalid credentials\n", second.Error.ToString());
     }
 
     private static Task<TestServer> StartServerAsync() => TestServer.StartAsync("Chat:PasswordIterations=1000");
@@ -164,7 +180,7 @@ public sealed class ChatSessionTests
     {
         var client = InteractiveClient.Start(Args(server, user, more));
         client.Type("pw-" + user);
-        await client.Output.WaitForLineAsync(Welcome);
+        await client.Output.WaitForLineAsync("Logged in as " + user);
         await client.Output.WaitForLineAsync(Ready);
         return client;
     }
