@@ -22,7 +22,7 @@ public sealed class ConnectionFloodTests
         ("history", "Too many connections from your address."),
         ("crypto", "#er#Too many connections from your address#\n"),
         ("chat", "Too many connections from your address\n"),
-        ("chat-json", "{\"status\":\"error\",\"data\":{\"message\":\"Too many connections from your address\"}}\n"),
+        ("chat-json", "{\"status\": \"unsuccessful\", \"data\": {\"message\": \"Too many connections from your address\"}}\n"),
     ];
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ConnectionFloodTests
         await using (var json = await Hostile.ConnectAsync(server.PortOf("chat-json")))
         {
             await json.SendAsync("{\"command\": \"whoelse\"}\n");
-            Assert.Equal("{\"status\":\"error\",\"command\":\"whoelse\",\"data\":{\"message\":\"Error. Please log in first\"}}", await json.ReadLineAsync());
+            Assert.Equal("{\"status\": \"unsuccessful\", \"data\": {\"command\": \"whoelse\", \"message\": \"Error. Please log in first\"}}", await json.ReadLineAsync());
         }
 
         await ServerChecks.AssertHealthyAsync(server.OpsPort);

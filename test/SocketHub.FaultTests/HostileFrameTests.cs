@@ -99,13 +99,15 @@ public sealed class HostileFrameTests
     [Fact]
     public async Task Chat_json_answers_each_hostile_line_as_documented()
     {
-        static string Error(string message) => "{\"status\":\"error\",\"data\":{\"message\":\"" + message + "\"}}\n";
-        await RunAsync("chat-json", login: LoginJsonAsync, normal: ("{\"command\": \"whoelse\"}\n", "{\"status\":\"success\",\"command\":\"whoelse\""),
+        static string Error(string message) => "{\"status\": \"unsuccessful\", \"data\": {\"message\": \"" + message + "\"}}\n";
+        await RunAsync("chat-json", login: LoginJsonAsync, normal: ("{\"command\": \"whoelse\"}", "{\"status\": \"success\", \"data\": {\"command\": \"whoelse\""),
         [
-            new("over the limit, no line end", Ascii("{\"command\": \"" + new string('a', 50_000)), Error("Error. Line too long"), Closes: true),
-            new("over the limit, then a line end", Ascii("{\"command\": \"" + new string('a', 50_000) + "\"}\n"), Error("Error. Line too long"), Closes: true),
-            new("a flood of telnet NOPs", Repeat([0xFF, 0xF1], 10_000), Error("Error. Line too long"), Closes: true),
-            new("random bytes", [.. RandomBytes(11, 800, except: "\r\n"), (byte)'\n'], Error("Error. Text must be UTF-8"), Closes: false),
+            new("over the limit, no line end", Ascii("{\"command\": \"" + new string('a', 50_000)), Error("Request too long: at most 4096 bytes"), Closes: true),
+            new("over the limit, then a line end", Ascii("{\"command\": \"" + new string('a', 50_000) + "\"}\n"), Error("Request too long: at most 4096 bytes"), Closes: true),
+            // Decision: the JSON port does not remove telnet commands; byte 255 is not UTF-8.
+            new("telnet NOPs, then a line end", [.. Repeat([0xFF, 0xF1], 1_000), (byte)'\n'], Error("Error. Text must be UTF-8"), Closes: false),
+            new("a flood of telnet NOPs inside a string", [.. "{\"command\": \""u8, .. Repeat([0xFF, 0xF1], 10_000)], Error("Request too long: at most 4096 bytes"), Closes: true),
+            new("random bytes", [.. RandomBytes(11, 800, except: "\r\n{"), (byte)'\n'], Error("Error. Text must be UTF-8"), Closes: false),
             new("invalid UTF-8 in a string", [.. "{\"command\": \"broadcast\", \"data\": [\"caf"u8, 0xE9, .. "\"]}\n"u8], Error("Error. Text must be UTF-8"), Closes: false),
             new("NUL inside the JSON", [.. "{\"command\""u8, 0, .. ": \"whoelse\"}\n"u8], Error("Malformed request"), Closes: false),
             new("not JSON at all", Ascii("'); DROP TABLE Users;--\n"), Error("Malformed request"), Closes: false),
@@ -114,7 +116,7 @@ public sealed class HostileFrameTests
             new("surrogates escaped in the wrong order", Ascii("{\"command\": \"message\", \"data\": [\"user0\", \"\\udc00\\ud800\"]}\n"), Error("Malformed request"), Closes: false),
             new("a lone surrogate escaped in a member name", Ascii("{\"\\ud800\": 1, \"command\": \"whoelse\"}\n"), Error("Malformed request"), Closes: false),
             new("deeply nested JSON", Ascii(new string('[', 500) + new string(']', 500) + "\n"), Error("Malformed request"), Closes: false),
-            new("telnet negotiation before a request", [0xFF, 0xFB, 0x01, .. "{\"command\": \"whoelse\"}\n"u8], "{\"status\":\"success\",\"command\":\"whoelse\",\"data\":{\"message\":\"End of list.\",\"users\":[]}}\n", Closes: false),
+            new("telnet negotiation, then a line end", [0xFF, 0xFB, 0x01, (byte)'\n'], Error("Error. Text must be UTF-8"), Closes: false),
         ]);
     }
 
@@ -185,8 +187,8 @@ public sealed class HostileFrameTests
 
     private static async Task LoginJsonAsync(Hostile client, int n)
     {
-        await client.SendAsync($"{{\"command\": \"login\", \"data\": [\"user{n}\", \"secret\"]}}\n");
-        Assert.Equal("""{"status":"success","command":"login","data":{"message":"Welcome to the greatest messaging application ever!"}}""", await client.ReadLineAsync());
+        await client.SendAsync($"{{\"command\": \"login\", \"data\": [\"user{n}\", \"secret\"]}}");
+        Assert.Equal($$$"""{"status": "success", "data": {"command": "login", "message": "Logged in as user{{{n}}}", "unreadMessages": []}}""", await client.ReadLineAsync());
     }
 
     private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);

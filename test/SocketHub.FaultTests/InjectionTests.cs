@@ -63,16 +63,16 @@ public sealed class InjectionTests
         await LoginTextAsync(alice, "alice");
         await using var json = await Hostile.ConnectAsync(server.PortOf("chat-json"));
         await json.SendAsync("{\"command\": \"login\", \"data\": [\"program\", \"secret\"]}\n");
-        Assert.StartsWith("{\"status\":\"success\",\"command\":\"login\"", await json.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("{\"status\": \"success\", \"data\": {\"command\": \"login\"", await json.ReadLineAsync(), StringComparison.Ordinal);
         Assert.Equal("program logged in", await alice.ReadLineAsync());
         foreach (var text in ChatTexts)
         {
             await alice.SendAsync($"message program {text}\nmessage offline {text}\n");
             using var message = JsonDocument.Parse(await json.ReadLineAsync());
-            Assert.Equal(text, message.RootElement.GetProperty("data").GetProperty("text").GetString());
-            Assert.Equal($"alice: {text}", message.RootElement.GetProperty("data").GetProperty("message").GetString());
+            Assert.Equal("alice", message.RootElement.GetProperty("data").GetProperty("source").GetString());
+            Assert.Equal(text, message.RootElement.GetProperty("data").GetProperty("message").GetString());
             await json.SendAsync(JsonSerializer.Serialize(new { command = "message", data = new[] { "alice", text } }) + "\n");
-            Assert.Equal("{\"status\":\"success\",\"command\":\"message\",\"data\":{\"message\":\"\"}}", await json.ReadLineAsync());
+            Assert.Equal("{\"status\": \"success\", \"data\": {\"command\": \"message\", \"message\": \"Your message to alice has been sent.\"}}", await json.ReadLineAsync());
             Assert.Equal($"program: {text}", await alice.ReadLineAsync());
         }
 

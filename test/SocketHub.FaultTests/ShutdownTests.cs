@@ -16,7 +16,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     private const int JsonUsers = 100;
     private const int AtPrompt = 20;
     private const string Alert = "SERVER: [ ALERT ] Server shutting down...";
-    private const string JsonAlert = "{\"status\":\"server\",\"data\":{\"message\":\"" + Alert + "\"}}";
+    private const string JsonAlert = "{\"status\": \"serverMessage\", \"data\": {\"message\": \"" + Alert + "\"}}";
 
     /// <summary>The contract's bound on a graceful stop (docs/protocols.md, "Shutdown").</summary>
     private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(5);
@@ -36,8 +36,8 @@ public sealed class ShutdownTests(ITestOutputHelper output)
             {
                 var stuck = await Hostile.ConnectAsync(server.PortOf(i == 1 ? "chat-json" : "chat"), receiveBufferSize: 4096);
                 clients.Add(stuck);
-                await stuck.SendAsync(i == 1 ? $"{{\"command\": \"login\", \"data\": [\"stuck{i}\", \"secret\"]}}\n" : $"stuck{i}\nsecret\n");
-                await stuck.ReadUntilAsync("Welcome to the greatest messaging application ever!");
+                await stuck.SendAsync(i == 1 ? $"{{\"command\": \"login\", \"data\": [\"stuck{i}\", \"secret\"]}}" : $"stuck{i}\nsecret\n");
+                await stuck.ReadUntilAsync(i == 1 ? $"Logged in as stuck{i}" : "Welcome to the greatest messaging application ever!");
             }
 
             var padding = new string('p', 1000);
@@ -109,7 +109,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
                 var client = await Hostile.ConnectAsync(server.PortOf("chat-json"));
                 clients.Add((client, JsonAlert));
                 await client.SendAsync($"{{\"command\": \"login\", \"data\": [\"json{i}\", \"secret\"]}}\n");
-                Assert.StartsWith("{\"status\":\"success\",\"command\":\"login\"", await client.ReadLineAsync(), StringComparison.Ordinal);
+                Assert.StartsWith("{\"status\": \"success\", \"data\": {\"command\": \"login\"", await client.ReadLineAsync(), StringComparison.Ordinal);
             }
 
             for (var i = 0; i < AtPrompt; i++)

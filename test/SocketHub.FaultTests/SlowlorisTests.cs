@@ -25,7 +25,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
         ("history", "alice 2", "", "Request timed out."),
         ("crypto", "#en#slowly", "", "#er#idle timeout#\n"),
         ("chat", "slowpoke", "Username: ", "Error. Login timed out\n"),
-        ("chat-json", "{\"command\": \"login\"", "", "{\"status\":\"error\",\"data\":{\"message\":\"Error. Login timed out\"}}\n"),
+        ("chat-json", "{\"command\": \"login\"", "", "{\"status\": \"unsuccessful\", \"data\": {\"message\": \"Error. Login timed out\"}}\n"),
     ];
 
     [Fact]
@@ -107,9 +107,9 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
                 await text.SendAsync($"text{i}\nsecret\n");
                 await text.ReadUntilAsync("Welcome to the greatest messaging application ever!\n");
                 var json = await Hostile.ConnectAsync(server.PortOf("chat-json"), Hostile.Loopback(2 + (i % SourceAddresses)));
-                users.Add((json, $"{{\"status\":\"server\",\"data\":{{\"message\":\"{inactive}\"}}}}"));
+                users.Add((json, $"{{\"status\": \"serverMessage\", \"data\": {{\"message\": \"{inactive}\"}}}}"));
                 await json.SendAsync($"{{\"command\": \"login\", \"data\": [\"json{i}\", \"secret\"]}}\n");
-                await json.ReadUntilAsync("Welcome to the greatest messaging application ever!\"}}\n");
+                await json.ReadUntilAsync("\"unreadMessages\": []}}\n");
             }
 
             // Half a command each, then a byte a second: never a whole line, so never a sign of life.
@@ -147,7 +147,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
         await chat.SendAsync("normal\nsecret\n");
         Assert.Equal("Password: Welcome to the greatest messaging application ever!", await chat.ReadLineAsync());
         await json.SendAsync("{\"command\": \"login\", \"data\": [\"program\", \"secret\"]}\n");
-        Assert.Equal("""{"status":"success","command":"login","data":{"message":"Welcome to the greatest messaging application ever!"}}""", await json.ReadLineAsync());
+        Assert.Equal("""{"status": "success", "data": {"command": "login", "message": "Logged in as program", "unreadMessages": []}}""", await json.ReadLineAsync());
         Assert.Equal("program logged in", await chat.ReadLineAsync());
 
         var rounds = 0;
@@ -173,8 +173,8 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
             }
 
             await chat.SendAsync($"message program round {rounds}\n");
-            Assert.Equal($$$"""{"status":"message","data":{"sender":"normal","text":"round {{{rounds}}}","message":"normal: round {{{rounds}}}"}}""", await json.ReadLineAsync());
-            Assert.Equal("""{"status":"success","command":"message","data":{"message":""}}""", await RoundTripJsonAsync(json, $"{{\"command\": \"message\", \"data\": [\"normal\", \"back {rounds}\"]}}"));
+            Assert.Equal($$$"""{"status": "message", "data": {"source": "normal", "message": "round {{{rounds}}}"}}""", await json.ReadLineAsync());
+            Assert.Equal("""{"status": "success", "data": {"command": "message", "message": "Your message to normal has been sent."}}""", await RoundTripJsonAsync(json, $"{{\"command\": \"message\", \"data\": [\"normal\", \"back {rounds}\"]}}"));
             Assert.Equal($"program: back {rounds}", await chat.ReadLineAsync());
         }
         while (!done.IsCompleted);
