@@ -40,12 +40,10 @@ public sealed class ChatFaultTests
         Assert.Equal("json logged in", await sender.ReadLineAsync());
         Assert.Equal("json logged in", await text.ReadLineAsync());
 
-        // "stuck" logs in on the text port with a tiny receive buffer and never reads again. (On
-        // the JSON port, which writes each object on its own, the kernel took every broadcast of
-        // this test into the socket's send buffer, up to tcp_wmem's 4 MB, before the queue filled.)
-        var stuck = await Hostile.ConnectAsync(server.PortOf("chat"), receiveBufferSize: 4096);
-        await stuck.SendAsync("stuck\nsecret\n");
-        Assert.Equal("Username: Password: " + Welcome, await stuck.ReadLineAsync());
+        // "stuck" logs in on the JSON port with a tiny receive buffer and never reads again.
+        var stuck = await Hostile.ConnectAsync(server.PortOf("chat-json"), receiveBufferSize: 4096);
+        await stuck.SendAsync("{\"command\": \"login\", \"data\": [\"stuck\", \"secret\"]}");
+        Assert.Equal(JsonWelcome("stuck"), await stuck.ReadLineAsync());
         Assert.Equal("stuck logged in", await sender.ReadLineAsync());
         Assert.Equal("stuck logged in", await text.ReadLineAsync());
         Assert.Equal("""{"status": "broadcast", "data": {"status": "broadcast", "sender": "stuck", "message": "stuck is online!", "presence": "login"}}""", await json.ReadLineAsync());

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using SocketHub.Protocol.Chat;
 using SocketHub.Protocol.Framing;
 using SocketHub.Server.Hosting;
@@ -33,6 +34,9 @@ public sealed class ChatHandlerServices(
 /// </summary>
 public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialect dialect, bool isJson) : ConnectionHandler
 {
+    /// <summary>The kernel's send buffer for a connection written one object at a time.</summary>
+    private const int ObjectSendBufferBytes = 64 * 1024;
+
     private readonly DialectStats _stats = services.Stats.For(dialect);
 
     protected ChatService Chat => services.Chat;
@@ -41,7 +45,17 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
     {
         var settings = services.Settings;
         var stopping = services.Lifetime.ApplicationStopping;
-        using var session = new ChatSession(connection, Format, settings.OutgoingQueueLimit, RemoteAddress.Of(connection).ToString(), isJson, ObjectWriting);
+        var writing = ObjectWriting;
+        if (writing is not null && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            // One small write per object lets Linux grow the socket's send buffer while the client
+            // reads nothing (up to tcp_wmem's maximum, megabytes), so a client that stopped
+            // reading would fill the kernel long before its queue. A fixed buffer keeps the
+            // queue limit meaningful.
+            socket.SendBufferSize = ObjectSendBufferBytes;
+        }
+
+        using var session = new ChatSession(connection, Format, settings.OutgoingQueueLimit, RemoteAddress.Of(connection).ToString(), isJson, writing);
         session.StartWriter(connection.Transport.Output);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         using var reader = new FrameReader(connection.Transport.Input, NewDecoder(), settings.LoginTimeout, services.Time, stop.Token);
