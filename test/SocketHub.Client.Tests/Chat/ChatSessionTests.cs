@@ -92,13 +92,8 @@ public sealed class ChatSessionTests
         // jane does what the original client does: no p2p announcement; she listens on the port
         // number of her connection to the server, which startprivate discloses.
         await using var server = await StartServerAsync();
-        var janeSocket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        janeSocket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
-        await janeSocket.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.PortOf("chat-json")), TestContext.Current.CancellationToken);
-        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        listener.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
-        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Any, ((System.Net.IPEndPoint)janeSocket.LocalEndPoint!).Port));
-        listener.Listen(1);
+        var (janeSocket, listener) = await ConnectWithListenerAsync(server.PortOf("chat-json"));
+        using var listening = listener;
         using var jane = janeSocket;
         await jane.SendAsync("""{"command": "login", "data": ["jane", "pa55word"]}"""u8.ToArray(), TestContext.Current.CancellationToken);
         var buffer = new byte[1024];
@@ -169,6 +164,34 @@ public sealed class ChatSessionTests
 
         Assert.Equal(4, await second.ExitCodeAsync());
         Assert.Equal("sockethub: login refused: Invalid credentials\n", second.Error.ToString());
+    }
+
+    /// <summary>
+    /// A connection to the server and a listener on the same port number, as the original
+    /// client makes them. The kernel may have given that port to another process's connection
+    /// too, which forbids the listener: then (as the original could not) try another connection.
+    /// </summary>
+    internal static async Task<(System.Net.Sockets.Socket Connection, System.Net.Sockets.Socket Listener)> ConnectWithListenerAsync(int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            connection.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+            await connection.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), TestContext.Current.CancellationToken);
+            var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            listener.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+            try
+            {
+                listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Any, ((System.Net.IPEndPoint)connection.LocalEndPoint!).Port));
+                listener.Listen(1);
+                return (connection, listener);
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 20)
+            {
+                listener.Dispose();
+                connection.Dispose();
+            }
+        }
     }
 
     private static Task<TestServer> StartServerAsync() => TestServer.StartAsync("Chat:PasswordIterations=1000");

@@ -208,13 +208,8 @@ public sealed class ChatJsonTests : IAsyncLifetime
     public async Task Two_clients_chat_privately_peer_to_peer_through_the_disclosed_address()
     {
         // kim plays the original client: a listener on the port number of its server connection.
-        var kimSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        kimSocket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        await kimSocket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _server.PortOf("chat-json")), TestContext.Current.CancellationToken);
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Bind(new IPEndPoint(IPAddress.Any, ((IPEndPoint)kimSocket.LocalEndPoint!).Port));
-        listener.Listen(1);
+        var (kimSocket, listener) = await ConnectWithListenerAsync(_server.PortOf("chat-json"));
+        using var listening = listener;
         await using var kimStream = new NetworkStream(kimSocket, ownsSocket: true);
         await kimStream.WriteAsync(Encoding.ASCII.GetBytes(JsonChatUser.Request("login", "kim", "secret")), TestContext.Current.CancellationToken);
         using var kimReader = new StreamReader(kimStream, Encoding.UTF8);
@@ -252,6 +247,34 @@ public sealed class ChatJsonTests : IAsyncLifetime
         await accepted.SendAsync("""{"command": "private", "data": {"sender": "kim", "message": "hi jane"}}"""u8.ToArray(), SocketFlags.None, TestContext.Current.CancellationToken);
         read = await toKim.ReadAsync(buffer, TestContext.Current.CancellationToken);
         Assert.Equal("""{"command": "private", "data": {"sender": "kim", "message": "hi jane"}}""", Encoding.UTF8.GetString(buffer, 0, read));
+    }
+
+    /// <summary>
+    /// A connection to the server and a listener on the same port number, as the original client
+    /// makes them. The kernel may have given that port to another process's connection too, which
+    /// forbids the listener: then (as the original could not) try another connection.
+    /// </summary>
+    private static async Task<(Socket Connection, Socket Listener)> ConnectWithListenerAsync(int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            connection.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            await connection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), TestContext.Current.CancellationToken);
+            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            try
+            {
+                listener.Bind(new IPEndPoint(IPAddress.Any, ((IPEndPoint)connection.LocalEndPoint!).Port));
+                listener.Listen(1);
+                return (connection, listener);
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                listener.Dispose();
+                connection.Dispose();
+            }
+        }
     }
 
     [Fact]
