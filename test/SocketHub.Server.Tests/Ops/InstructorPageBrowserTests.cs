@@ -55,8 +55,8 @@ public sealed class InstructorPageBrowserTests
         await using var json = await JsonChatUser.LoginAsync(server, "hopper");
         await using (var wrong = await JsonChatUser.ConnectAsync(server))
         {
-            await wrong.SendAsync(JsonChatUser.Request("login", "grace", "not-her-password") + "\n");
-            Assert.Contains("Invalid Password", await wrong.ReadLineAsync(), StringComparison.Ordinal);
+            await wrong.SendAsync(JsonChatUser.Request("login", "grace", "not-her-password"));
+            Assert.Contains("Invalid credentials", await wrong.ReadLineAsync(), StringComparison.Ordinal);
         }
 
         await using var browser = await Browser.OpenAsync();
