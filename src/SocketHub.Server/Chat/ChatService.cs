@@ -29,6 +29,7 @@ public sealed class ChatService(
     ChatAccounts accounts,
     ChatPasswords passwords,
     ChatLockouts lockouts,
+    ChatAccountTurns turns,
     ActivityFeed activity,
     IHostApplicationLifetime lifetime,
     ILogger<ChatService> logger)
@@ -336,6 +337,15 @@ public sealed class ChatService(
 
     private async Task<LoginResult> VerifyOrRegisterAsync(string user, string password)
     {
+        // One check per account at a time, and the block looked at again once it is our turn:
+        // guesses sent at once cannot all be hashed before the third wrong one blocks the account,
+        // and during a block no password is checked, so a right one is answered like a wrong one.
+        using var turn = await turns.WaitAsync(user, _stopping);
+        if (lockouts.IsBlocked(user))
+        {
+            return LoginResult.Blocked;
+        }
+
         var hash = await accounts.PasswordHashAsync(user);
         if (hash is null)
         {
@@ -370,12 +380,6 @@ public sealed class ChatService(
                 ? $"{user}: third wrong password, account blocked for a while"
                 : $"{user}: wrong password");
             return nowBlocked ? LoginResult.NowBlocked : LoginResult.WrongPassword;
-        }
-
-        // A password typed while the account got blocked elsewhere does not get in either.
-        if (lockouts.IsBlocked(user))
-        {
-            return LoginResult.Blocked;
         }
 
         lockouts.Succeed(user);
