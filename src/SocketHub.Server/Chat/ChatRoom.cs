@@ -47,12 +47,12 @@ public sealed class ChatRoom(TimeProvider time)
     }
 
     /// <summary>
-    /// Puts the session in the room as <paramref name="user"/>, queues <paramref name="firstLines"/>
-    /// for it (the welcome, then any stored messages) and tells the others it arrived (not those
-    /// the user blocks), all in one step: nobody can slip in between. False when the account is
-    /// online already.
+    /// Puts the session in the room as <paramref name="user"/>, queues <paramref name="welcome"/>
+    /// and the first <paramref name="stored"/> messages for it and tells the others it arrived
+    /// (not those the user blocks), all in one step: nobody can slip in between. False when the
+    /// account is online already.
     /// </summary>
-    public bool TryEnter(ChatSession session, string user, IEnumerable<ChatOutput> firstLines)
+    public bool TryEnter(ChatSession session, string user, ChatOutput welcome, IEnumerable<ChatOutput> stored)
     {
         lock (_lock)
         {
@@ -62,9 +62,10 @@ public sealed class ChatRoom(TimeProvider time)
             }
 
             session.User = user;
-            foreach (var line in firstLines)
+            session.TryEnqueue(welcome);
+            foreach (var line in stored)
             {
-                session.TryEnqueue(line);
+                session.TryEnqueueStored(line);
             }
 
             Presence(user, ChatEvent.LoggedIn(user));
@@ -90,6 +91,14 @@ public sealed class ChatRoom(TimeProvider time)
             {
                 Presence(user, ChatEvent.LoggedOut(user));
             }
+        }
+    }
+
+    public bool IsOnline(string user)
+    {
+        lock (_lock)
+        {
+            return _online.ContainsKey(user);
         }
     }
 

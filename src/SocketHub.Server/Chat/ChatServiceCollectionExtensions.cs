@@ -11,6 +11,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<ChatPasswords>();
         services.AddSingleton<ChatLockouts>();
         services.AddSingleton<ChatAccountTurns>();
+        services.AddSingleton<ChatBacklog>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ChatAudit>();
         services.AddSingleton<ChatFloodControl>();

@@ -20,7 +20,11 @@ public sealed class ChatSession : IDisposable
 
     private readonly ConnectionContext _connection;
     private readonly Action<ChatOutput, IBufferWriter<byte>> _format;
-    private readonly Channel<ChatOutput> _queue;
+    private readonly Channel<Outgoing> _queue;
+    private readonly Lock _receipts = new();
+    private long _storedWritten;
+    private bool _writerEnded;
+    private (long Count, TaskCompletionSource Done)? _storedWaiter;
     private readonly CancellationTokenSource _killed = new();
     private Task _writer = Task.CompletedTask;
     private int _ended;
@@ -32,7 +36,7 @@ public sealed class ChatSession : IDisposable
         _format = format;
         Remote = remote;
         IsJson = isJson;
-        _queue = Channel.CreateBounded<ChatOutput>(new BoundedChannelOptions(queueLimit)
+        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(queueLimit)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; nobody ever waits
@@ -59,6 +63,21 @@ public sealed class ChatSession : IDisposable
     /// <summary>True once the queue overflowed and the client is being disconnected.</summary>
     public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
 
+    /// <summary>The delivery of this session's stored messages, when it has any (see <see cref="ChatBacklog"/>).</summary>
+    public Task Backlog { get; set; } = Task.CompletedTask;
+
+    /// <summary>How many stored messages have been written to the client (flushed to the connection), in queue order.</summary>
+    public long StoredWritten
+    {
+        get
+        {
+            lock (_receipts)
+            {
+                return _storedWritten;
+            }
+        }
+    }
+
     public void StartWriter(PipeWriter output) => _writer = WriteLoopAsync(output);
 
     /// <summary>Queues a line for this client without waiting. A full queue disconnects the client.</summary>
@@ -70,7 +89,7 @@ public sealed class ChatSession : IDisposable
             return true;
         }
 
-        if (_queue.Writer.TryWrite(output))
+        if (_queue.Writer.TryWrite(new Outgoing(output, Stored: false)))
         {
             return true;
         }
@@ -99,20 +118,43 @@ public sealed class ChatSession : IDisposable
         _queue.Writer.TryComplete();
     }
 
+    /// <summary>Queues a stored message without waiting (the first page, with the welcome); see <see cref="EnqueueStoredAsync"/>.</summary>
+    public bool TryEnqueueStored(ChatOutput output) => _queue.Writer.TryWrite(new Outgoing(output, Stored: true));
+
     /// <summary>
-    /// Queues a line of this session's own backlog, waiting while the queue is full (for as long
-    /// as <paramref name="cancellationToken"/> allows); false when it could not be queued.
+    /// Queues a stored message for this session, counted by <see cref="StoredWritten"/> once
+    /// written. The backlog never queues more than a page at a time, so this does not wait for
+    /// long; false when the session has ended.
     /// </summary>
-    public async Task<bool> EnqueueWhenRoomAsync(ChatOutput output, CancellationToken cancellationToken)
+    public async Task<bool> EnqueueStoredAsync(ChatOutput output)
     {
         try
         {
-            await _queue.Writer.WriteAsync(output, cancellationToken);
+            await _queue.Writer.WriteAsync(new Outgoing(output, Stored: true));
             return true;
         }
-        catch (Exception e) when (e is ChannelClosedException or OperationCanceledException)
+        catch (ChannelClosedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> stored messages have been written to the client,
+    /// or the session's output has ended (then <see cref="StoredWritten"/> says how many were).
+    /// </summary>
+    public Task WhenStoredWrittenAsync(long count)
+    {
+        lock (_receipts)
+        {
+            if (_storedWritten >= count || _writerEnded)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _storedWaiter = (count, done);
+            return done.Task;
         }
     }
 
@@ -168,15 +210,22 @@ public sealed class ChatSession : IDisposable
             {
                 // Whatever has gathered goes out in one flush, up to a batch.
                 var batched = 0;
+                var stored = 0;
                 while (batched++ < MaxBatch && reader.TryRead(out var item))
                 {
-                    _format(item, output);
+                    _format(item.Output, output);
+                    stored += item.Stored ? 1 : 0;
                 }
 
                 var result = await output.FlushAsync();
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     break;
+                }
+
+                if (stored > 0)
+                {
+                    Written(stored);
                 }
             }
         }
@@ -187,6 +236,28 @@ public sealed class ChatSession : IDisposable
         finally
         {
             _queue.Writer.TryComplete();
+            lock (_receipts)
+            {
+                _writerEnded = true;
+                _storedWaiter?.Done.TrySetResult();
+                _storedWaiter = null;
+            }
         }
     }
+
+    private void Written(int stored)
+    {
+        lock (_receipts)
+        {
+            _storedWritten += stored;
+            if (_storedWaiter is { } waiter && _storedWritten >= waiter.Count)
+            {
+                waiter.Done.TrySetResult();
+                _storedWaiter = null;
+            }
+        }
+    }
+
+    /// <summary>A queued line, and whether it is a stored message (counted once written).</summary>
+    private readonly record struct Outgoing(ChatOutput Output, bool Stored);
 }

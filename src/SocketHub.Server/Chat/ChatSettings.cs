@@ -38,6 +38,9 @@ public sealed class ChatSettings
     /// <summary>Lines waiting to be sent to one client; one more and that client is disconnected.</summary>
     public int OutgoingQueueLimit { get; set; } = 1024;
 
+    /// <summary>Messages stored for one offline user; the next sender is told the user has too many.</summary>
+    public int OfflineMessageLimit { get; set; } = 1000;
+
     public TimeSpan BlockDuration => TimeSpan.FromSeconds(BlockDurationSeconds);
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
@@ -53,6 +56,7 @@ public sealed class ChatSettings
         check.AtLeast("Chat:LinesPerSecond", LinesPerSecond, 0.001);
         check.AtLeast("Chat:LineBurst", LineBurst, 1);
         check.AtLeast("Chat:OutgoingQueueLimit", OutgoingQueueLimit, 8);
+        check.AtLeast("Chat:OfflineMessageLimit", OfflineMessageLimit, 0);
         if (!string.IsNullOrEmpty(CredentialsFile) && !File.Exists(CredentialsFile))
         {
             check.Problem($"Chat:CredentialsFile names a file that does not exist ('{CredentialsFile}').");
