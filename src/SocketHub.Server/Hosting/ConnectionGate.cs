@@ -15,6 +15,7 @@ internal sealed class ConnectionGate(
     Dialect dialect,
     DialectStats stats,
     AddressConnectionLimiter limiter,
+    ConnectionCap cap,
     ActivityFeed activity,
     ILogger<ConnectionGate> logger)
 {
@@ -30,8 +31,18 @@ internal sealed class ConnectionGate(
             ["ConnectionId"] = connection.ConnectionId,
         });
 
+        if (!cap.TryAcquire())
+        {
+            stats.ConnectionRejected();
+            HostingLog.ServerFull(logger, dialect.Name, address, cap.Limit);
+            activity.Add(dialect.Name, $"{address}: turned away, the server is at its connection limit");
+            await SayAndCloseAsync(connection, dialect.ReasonLine(ConnectionCap.ServerFull));
+            return;
+        }
+
         if (!limiter.TryAcquire(address))
         {
+            cap.Release();
             stats.ConnectionRejected();
             HostingLog.Refused(logger, dialect.Name, address);
             activity.Add(dialect.Name, $"{address}: turned away, over the per-address connection limit");
@@ -60,6 +71,7 @@ internal sealed class ConnectionGate(
         {
             connection.Transport = transport;
             limiter.Release(address);
+            cap.Release();
             stats.ConnectionClosed();
             HostingLog.Closed(logger, dialect.Name, address);
         }

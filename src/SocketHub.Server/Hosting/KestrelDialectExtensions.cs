@@ -21,6 +21,7 @@ public static class KestrelDialectExtensions
                 dialect,
                 services.GetRequiredService<ServerStats>().For(dialect),
                 services.GetRequiredService<AddressConnectionLimiter>(),
+                services.GetRequiredService<ConnectionCap>(),
                 services.GetRequiredService<ActivityFeed>(),
                 services.GetRequiredService<ILogger<ConnectionGate>>());
             listen.Use(next => connection => gate.InvokeAsync(connection, next));

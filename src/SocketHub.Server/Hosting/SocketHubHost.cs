@@ -64,6 +64,7 @@ public static class SocketHubHost
         }
 
         HostingLog.Started(logger, app.Services.GetRequiredService<ServerSettings>().Storage.DataDirectory);
+        HostingLog.ConnectionCap(logger, app.Services.GetRequiredService<ConnectionCap>().Limit, OpenFileLimit.Soft());
         app.Lifetime.ApplicationStopping.Register(() => HostingLog.Stopping(logger));
 
         return app;
@@ -91,6 +92,8 @@ public static class SocketHubHost
         services.AddSingleton<ServerStats>();
         services.AddSingleton<ListenerRegistry>();
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
+        services.AddSingleton(new ConnectionCap(settings.Limits.EffectiveMaxConnections));
+        services.AddSingleton<OpsConnectionGate>();
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
@@ -112,6 +115,8 @@ public static class SocketHubHost
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                var gate = kestrel.ApplicationServices.GetRequiredService<OpsConnectionGate>();
+                listen.Use(next => connection => gate.InvokeAsync(connection, next));
                 kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>().Add(OpsListener, listen);
             });
         });
