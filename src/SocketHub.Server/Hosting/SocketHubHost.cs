@@ -41,6 +41,12 @@ public static class SocketHubHost
             app.Services.GetRequiredService<AuditMetrics>(); // its instruments exist from the start
             await app.StartAsync();
         }
+        catch (Exception e) when (DatabaseProblem(e) is { } problem)
+        {
+            var file = Path.Combine(app.Services.GetRequiredService<ServerSettings>().Storage.DataDirectory, DatabaseSetup.FileName);
+            await DisposeQuietlyAsync(app);
+            throw new DatabaseUnusableException(file, problem.Message, e);
+        }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
             var settings = app.Services.GetRequiredService<ServerSettings>();
@@ -68,6 +74,38 @@ public static class SocketHubHost
         app.Lifetime.ApplicationStopping.Register(() => HostingLog.Stopping(logger));
 
         return app;
+    }
+
+    /// <summary>The SQLite error behind a failed start, if that is what it was.</summary>
+    private static Microsoft.Data.Sqlite.SqliteException? DatabaseProblem(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException sqlite)
+            {
+                return sqlite;
+            }
+
+            if (e is AggregateException { InnerExceptions: [var only] })
+            {
+                return DatabaseProblem(only);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Disposing a host whose start failed on the database may fail on it again; the start error is the one to report.</summary>
+    private static async Task DisposeQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.DisposeAsync();
+        }
+        catch (Exception e) when (DatabaseProblem(e) is not null)
+        {
+            // Reported by the caller.
+        }
     }
 
     private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
