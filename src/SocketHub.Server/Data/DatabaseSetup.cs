@@ -11,9 +11,11 @@ public static class DatabaseSetup
     /// <summary>Registers the SQLite database in the data folder behind a context factory.</summary>
     public static IServiceCollection AddSocketHubDatabase(this IServiceCollection services, string dataDirectory)
     {
+        var guard = new DatabaseFileGuard(Path.Combine(dataDirectory, FileName));
+        services.AddSingleton(guard);
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, FileName),
+            DataSource = guard.File,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
@@ -21,7 +23,7 @@ public static class DatabaseSetup
 
         services.AddDbContextFactory<SocketHubDb>(options => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(new SqlitePragmas(guard))
             .ConfigureWarnings(w => w
                 // Whoever sees the exception logs it with what was being done (or, at start,
                 // reports the unusable database in one line); EF's own line would say it twice.
