@@ -104,7 +104,8 @@ public sealed class FrameReader : IDisposable
     /// </summary>
     private void RestartIdleTimer(TimeSpan timeout)
     {
-        if (_idle.TryReset())
+        // Not TryReset: it also drops the registration that cancels the pending read.
+        if (!_idle.IsCancellationRequested)
         {
             _idle.CancelAfter(timeout);
             return;

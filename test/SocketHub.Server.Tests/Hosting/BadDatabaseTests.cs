@@ -37,7 +37,7 @@ public sealed class BadDatabaseTests
             await using var board = await TcpTestClient.ConnectAsync(server.BoardPort);
             for (var i = 0; i < 200; i++)
             {
-                await board.SendAsync($"POST{new string('x', 500)}{i}%");
+                await board.SendAsync($"POST{new string('x', 500)}{i}%\n");
                 Assert.Equal("MSGPosting Message!%", await board.ReadRepliesAsync(1));
             }
         }
