@@ -16,7 +16,7 @@ internal sealed class ConnectionGate(
     DialectStats stats,
     AddressConnectionLimiter limiter,
     ConnectionCap cap,
-    ActivityFeed activity,
+    RefusalSummary refusals,
     ILogger<ConnectionGate> logger)
 {
     public const string TooManyConnections = "Too many connections from your address";
@@ -34,8 +34,7 @@ internal sealed class ConnectionGate(
         if (!cap.TryAcquire())
         {
             stats.ConnectionRejected();
-            HostingLog.ServerFull(logger, dialect.Name, address, cap.Limit);
-            activity.Add(dialect.Name, $"{address}: turned away, the server is at its connection limit");
+            refusals.Refused(dialect.Name, address, $"the server is at its connection limit ({cap.Limit}, Limits:MaxConnections)");
             await SayAndCloseAsync(connection, dialect.ReasonLine(ConnectionCap.ServerFull));
             return;
         }
@@ -44,8 +43,7 @@ internal sealed class ConnectionGate(
         {
             cap.Release();
             stats.ConnectionRejected();
-            HostingLog.Refused(logger, dialect.Name, address);
-            activity.Add(dialect.Name, $"{address}: turned away, over the per-address connection limit");
+            refusals.Refused(dialect.Name, address, "over the per-address connection limit");
             await SayAndCloseAsync(connection, dialect.ReasonLine(TooManyConnections));
             return;
         }

@@ -22,7 +22,7 @@ public static class KestrelDialectExtensions
                 services.GetRequiredService<ServerStats>().For(dialect),
                 services.GetRequiredService<AddressConnectionLimiter>(),
                 services.GetRequiredService<ConnectionCap>(),
-                services.GetRequiredService<ActivityFeed>(),
+                services.GetRequiredService<RefusalSummary>(),
                 services.GetRequiredService<ILogger<ConnectionGate>>());
             listen.Use(next => connection => gate.InvokeAsync(connection, next));
             listen.UseConnectionHandler<THandler>();

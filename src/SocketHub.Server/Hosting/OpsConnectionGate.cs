@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Connections;
-using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.Hosting;
 
@@ -12,8 +11,7 @@ namespace SocketHub.Server.Hosting;
 internal sealed class OpsConnectionGate(
     AddressConnectionLimiter limiter,
     ConnectionCap cap,
-    ActivityFeed activity,
-    ILogger<OpsConnectionGate> logger)
+    RefusalSummary refusals)
 {
     private const string Name = "ops";
 
@@ -22,8 +20,7 @@ internal sealed class OpsConnectionGate(
         var address = RemoteAddress.Of(connection);
         if (!cap.TryAcquire())
         {
-            HostingLog.ServerFull(logger, Name, address, cap.Limit);
-            activity.Add(Name, $"{address}: turned away, the server is at its connection limit");
+            refusals.Refused(Name, address, $"the server is at its connection limit ({cap.Limit}, Limits:MaxConnections)");
             await RefuseAsync(connection, ConnectionCap.ServerFull);
             return;
         }
@@ -31,8 +28,7 @@ internal sealed class OpsConnectionGate(
         if (!limiter.TryAcquire(address))
         {
             cap.Release();
-            HostingLog.Refused(logger, Name, address);
-            activity.Add(Name, $"{address}: turned away, over the per-address connection limit");
+            refusals.Refused(Name, address, "over the per-address connection limit");
             await RefuseAsync(connection, ConnectionGate.TooManyConnections);
             return;
         }

@@ -132,6 +132,7 @@ public static class SocketHubHost
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
         services.AddSingleton(new ConnectionCap(settings.Limits.EffectiveMaxConnections));
         services.AddSingleton<OpsConnectionGate>();
+        services.AddSingleton<RefusalSummary>();
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
