@@ -14,7 +14,6 @@ public sealed class ChatBacklogTests
     /// <summary>Stores messages for <paramref name="recipient"/> straight into the database, as a long flood would have.</summary>
     private static void StoreDirectly(string dataDirectory, string recipient, int count, Func<int, string> text)
     {
-        SqliteNativeShim.Initialize();
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, DatabaseSetup.FileName),
