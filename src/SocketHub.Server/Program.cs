@@ -21,6 +21,11 @@ catch (InvalidSettingsException e)
     Log.Fatal("{Reason}", e.Message);
     return 2;
 }
+catch (SocketHub.Server.Data.DatabaseUnusableException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 catch (PortInUseException e)
 {
     Log.Fatal("{Reason}", e.Message);

@@ -68,9 +68,9 @@ public sealed class HostileFrameTests
         const string invalidEncoding = "#er#invalid encoding#\n";
         await RunAsync("crypto", login: null, normal: ("#en#still here#\n", "#en#gAAAAA"),
         [
-            new("over the limit, no line end", Ascii("#en#" + new string('a', 70_000)), tooLarge, Closes: true),
-            new("over the limit, then a line end", Ascii("#en#" + new string('a', 70_000) + "\n"), tooLarge, Closes: true),
-            new("a flood of telnet NOPs", Repeat([0xFF, 0xF1], 70_000), tooLarge, Closes: true),
+            new("over the limit, no line end", Ascii("#en#" + new string('a', 100_000)), tooLarge, Closes: true),
+            new("over the limit, then a line end", Ascii("#en#" + new string('a', 100_000) + "\n"), tooLarge, Closes: true),
+            new("a flood of telnet NOPs", Repeat([0xFF, 0xF1], 100_000), tooLarge, Closes: true),
             new("random bytes", [.. RandomBytes(9, 3000, except: "\r\n#"), (byte)'\n'], invalidEncoding, Closes: false),
             new("invalid UTF-8", [.. "#en#caf"u8, 0xE9, .. "#\n"u8], invalidEncoding, Closes: false),
             new("invalid UTF-8 in a token", [.. "#de#gAAAA"u8, 0xFE, .. "#\n"u8], invalidEncoding, Closes: false),

@@ -52,6 +52,8 @@ public static class ChatTexts
         "logout                   leave (also: disconnect)",
     ];
 
+    public static string TooManyStored(string user) => $"Error. {user} has too many stored messages; try again after they log in";
+
     public static string UserBlocked(string user) => $"{user} is blocked";
 
     public static string UserUnblocked(string user) => $"{user} is unblocked";

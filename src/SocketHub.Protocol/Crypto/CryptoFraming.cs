@@ -9,8 +9,14 @@ namespace SocketHub.Protocol.Crypto;
 /// </summary>
 public static class CryptoFraming
 {
-    /// <summary>The largest request, line end excluded.</summary>
-    public const int MaxRequestBytes = 64 * 1024;
+    /// <summary>The largest text <c>#en#</c> encrypts, in UTF-8 bytes.</summary>
+    public const int MaxTextBytes = 64 * 1024;
+
+    /// <summary>The token of the largest text: every token <c>#en#</c> makes, <c>#de#</c> takes.</summary>
+    public static readonly int MaxTokenChars = Fernet.TokenLength(MaxTextBytes);
+
+    /// <summary>The largest request, line end excluded: <c>#de#</c>, the largest token, <c>#</c>.</summary>
+    public static readonly int MaxRequestBytes = 4 + MaxTokenChars + 1;
 
     public static FrameOptions Options { get; } = new()
     {

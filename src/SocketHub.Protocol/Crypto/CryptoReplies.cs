@@ -9,6 +9,7 @@ public static class CryptoReplies
     public const string UnknownOperation = "unknown operation";
     public const string MalformedRequest = "malformed request";
     public const string RequestTooLarge = "request too large";
+    public const string TextTooLarge = "text too large";
     public const string InvalidEncoding = "invalid encoding";
     public const string IdleTimeout = "idle timeout";
 

@@ -44,6 +44,13 @@ public static class Fernet
     /// <summary>How far in the future a token may be stamped (clocks of two machines differ).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The length of the token of a <paramref name="plaintextBytes"/>-byte text: version (1),
+    /// timestamp (8), IV (16), the text padded to whole 16-byte blocks (always at least one byte
+    /// of padding), HMAC (32), in padded base64 (4 characters for every 3 bytes, rounded up).
+    /// </summary>
+    public static int TokenLength(int plaintextBytes) => 4 * ((1 + 8 + 16 + ((plaintextBytes / 16) + 1) * 16 + 32 + 2) / 3);
+
     private const int BlockSize = 16;
     private const int HeaderSize = 1 + 8 + BlockSize;
     private const int HmacSize = 32;

@@ -119,13 +119,25 @@ public sealed class ChatAccounts : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Messages waiting for <paramref name="recipient"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<ChatOfflineMessage>> OfflineMessagesAsync(string recipient)
+    /// <summary>How many messages wait for <paramref name="recipient"/>.</summary>
+    public async Task<int> OfflineCountAsync(string recipient)
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        return await db.ChatOfflineMessages.AsNoTracking().Where(m => m.Recipient == recipient).OrderBy(m => m.Id).ToListAsync();
+        return await db.ChatOfflineMessages.CountAsync(m => m.Recipient == recipient);
     }
 
+    /// <summary>Up to <paramref name="take"/> messages waiting for <paramref name="recipient"/> after <paramref name="afterId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<ChatOfflineMessage>> OfflinePageAsync(string recipient, long afterId, int take)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        return await db.ChatOfflineMessages.AsNoTracking()
+            .Where(m => m.Recipient == recipient && m.Id > afterId)
+            .OrderBy(m => m.Id)
+            .Take(take)
+            .ToListAsync();
+    }
+
+    /// <summary>Deletes delivered messages; a page at a time (SQLite bounds the ids one statement can list).</summary>
     public async Task DeleteOfflineAsync(IReadOnlyList<long> ids)
     {
         await using var db = await _contexts.CreateDbContextAsync();

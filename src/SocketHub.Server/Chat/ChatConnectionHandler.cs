@@ -89,6 +89,9 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
             }
 
             await session.CloseAsync(TimeSpan.FromSeconds(shuttingDown ? 1 : 2));
+
+            // Once the output has ended, the backlog deletes what was written and stops.
+            await session.Backlog;
         }
     }
 

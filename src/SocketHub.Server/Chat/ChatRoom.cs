@@ -49,12 +49,12 @@ public sealed class ChatRoom(TimeProvider time)
     }
 
     /// <summary>
-    /// Puts the session in the room as <paramref name="user"/>, queues <paramref name="firstLines"/>
-    /// for it (the welcome, then any stored messages) and tells the others it arrived (not those
-    /// the user blocks), all in one step: nobody can slip in between. False when the account is
-    /// online already.
+    /// Puts the session in the room as <paramref name="user"/>, queues <paramref name="welcome"/>
+    /// (with the first page of stored messages it carries) and tells the others it arrived (not
+    /// those the user blocks), all in one step: nobody can slip in between. False when the
+    /// account is online already.
     /// </summary>
-    public bool TryEnter(ChatSession session, string user, IEnumerable<ChatOutput> firstLines)
+    public bool TryEnter(ChatSession session, string user, ChatWelcome welcome)
     {
         lock (_lock)
         {
@@ -64,10 +64,7 @@ public sealed class ChatRoom(TimeProvider time)
             }
 
             session.User = user;
-            foreach (var line in firstLines)
-            {
-                session.TryEnqueue(line);
-            }
+            session.TryEnqueue(welcome, stored: welcome.Stored.Count);
 
             Presence(user, ChatEvent.LoggedIn(user));
             return true;
@@ -92,6 +89,14 @@ public sealed class ChatRoom(TimeProvider time)
             {
                 Presence(user, ChatEvent.LoggedOut(user));
             }
+        }
+    }
+
+    public bool IsOnline(string user)
+    {
+        lock (_lock)
+        {
+            return _online.ContainsKey(user);
         }
     }
 

@@ -31,6 +31,8 @@ public sealed class ChatService(
     ChatAccounts accounts,
     ChatPasswords passwords,
     ChatLockouts lockouts,
+    ChatAccountTurns turns,
+    ChatBacklog backlog,
     ActivityFeed activity,
     IHostApplicationLifetime lifetime,
     ILogger<ChatService> logger)
@@ -80,85 +82,49 @@ public sealed class ChatService(
             return LoginResult.ServerError;
         }
 
-        // As many stored messages as half the outgoing queue go in with the welcome, before the
-        // others hear of the arrival; a longer backlog follows as the client reads it, so that
-        // it cannot overflow the queue and get its own reader disconnected.
-        var mailbox = Mailbox(user);
-        await mailbox.WaitAsync(CancellationToken.None);
-        IReadOnlyList<Data.ChatOfflineMessage> stored;
-        int atOnce;
-        bool entered;
-        try
-        {
-            stored = await OfflineMessagesAsync(user);
-            atOnce = Math.Min(stored.Count, settings.OutgoingQueueLimit / 2);
-            ChatOutput[] firstLines = [ChatWelcome.For(user, [.. stored.Take(atOnce).Select(Delivery)])];
-            entered = room.TryEnter(session, user, firstLines);
-        }
-        finally
-        {
-            mailbox.Release();
-        }
-
-        if (!entered)
+        if (room.IsOnline(user))
         {
             ChatLog.DuplicateLogin(logger, user, session.Remote);
             return LoginResult.AlreadyLoggedIn;
         }
 
+        // The first page of stored messages goes in with the welcome, before the others hear of
+        // the arrival; the rest follow page by page as the client reads them (ChatBacklog).
+        var delivery = await backlog.WaitTurnAsync(user, _stopping);
+        IReadOnlyList<Data.ChatOfflineMessage> firstPage;
+        bool entered;
+        try
+        {
+            var mailbox = Mailbox(user);
+            await mailbox.WaitAsync(CancellationToken.None);
+            try
+            {
+                firstPage = await backlog.FirstPageAsync(user);
+                entered = room.TryEnter(session, user, ChatWelcome.For(user, [.. firstPage.Select(ChatBacklog.Delivery)]));
+            }
+            finally
+            {
+                mailbox.Release();
+            }
+        }
+        catch
+        {
+            delivery.Dispose();
+            throw;
+        }
+
+        if (!entered)
+        {
+            delivery.Dispose();
+            ChatLog.DuplicateLogin(logger, user, session.Remote);
+            return LoginResult.AlreadyLoggedIn;
+        }
+
+        session.Backlog = backlog.DeliverAsync(session, user, firstPage, delivery);
         accounts.LoggedIn(user, session.Remote);
         ChatLog.LoggedIn(logger, user, session.Remote);
         activity.Add(Dialect(session), $"{user} logged in from {session.Remote}");
-
-        var delivered = atOnce;
-        if (delivered < stored.Count)
-        {
-            using var patience = CancellationTokenSource.CreateLinkedTokenSource(session.Killed, _stopping);
-            patience.CancelAfter(settings.LoginTimeout);
-            while (delivered < stored.Count && await session.EnqueueWhenRoomAsync(Delivery(stored[delivered]), patience.Token))
-            {
-                delivered++;
-            }
-        }
-
-        // Queued means delivered: each stored message is delivered once. What could not be
-        // queued stays for the next login.
-        await DeleteDeliveredAsync(user, stored.Take(delivered).Select(m => m.Id).ToList());
         return LoginResult.Welcome;
-
-        static ChatEvent Delivery(Data.ChatOfflineMessage message) => ChatEvent.Direct(message.Sender, message.Text);
-    }
-
-    /// <summary>Messages stored for the user; on a database error none (they stay for the next login).</summary>
-    private async Task<IReadOnlyList<Data.ChatOfflineMessage>> OfflineMessagesAsync(string user)
-    {
-        try
-        {
-            return await accounts.OfflineMessagesAsync(user);
-        }
-        catch (Exception e) when (!ClientGone.Is(e))
-        {
-            ChatLog.OfflineDeliveryFailed(logger, e, user);
-            return [];
-        }
-    }
-
-    /// <summary>Queued for the user: they are delivered, so they go (each is delivered once).</summary>
-    private async Task DeleteDeliveredAsync(string user, List<long> delivered)
-    {
-        if (delivered.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await accounts.DeleteOfflineAsync(delivered);
-        }
-        catch (Exception e) when (!ClientGone.Is(e))
-        {
-            ChatLog.OfflineDeliveryFailed(logger, e, user);
-        }
     }
 
     public void Leave(ChatSession session, bool announce)
@@ -303,6 +269,11 @@ public sealed class ChatService(
                 case DirectResult.Blocked:
                     return ChatReply.Fail(name, ChatTexts.RecipientBlockedYou);
                 case DirectResult.Offline:
+                    if (await accounts.OfflineCountAsync(user) >= settings.OfflineMessageLimit)
+                    {
+                        return ChatReply.Fail(name, ChatTexts.TooManyStored(user));
+                    }
+
                     await accounts.StoreOfflineAsync(user, me, text);
                     stored = true;
                     break;
@@ -364,6 +335,15 @@ public sealed class ChatService(
 
     private async Task<LoginResult> VerifyOrRegisterAsync(string user, string password)
     {
+        // One check per account at a time, and the block looked at again once it is our turn:
+        // guesses sent at once cannot all be hashed before the third wrong one blocks the account,
+        // and during a block no password is checked, so a right one is answered like a wrong one.
+        using var turn = await turns.WaitAsync(user, _stopping);
+        if (lockouts.IsBlocked(user))
+        {
+            return LoginResult.Blocked;
+        }
+
         var hash = await accounts.PasswordHashAsync(user);
         if (hash is null)
         {
@@ -398,12 +378,6 @@ public sealed class ChatService(
                 ? $"{user}: third wrong password, account blocked for a while"
                 : $"{user}: wrong password");
             return nowBlocked ? LoginResult.NowBlocked : LoginResult.WrongPassword;
-        }
-
-        // A password typed while the account got blocked elsewhere does not get in either.
-        if (lockouts.IsBlocked(user))
-        {
-            return LoginResult.Blocked;
         }
 
         lockouts.Succeed(user);

@@ -10,6 +10,8 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<ChatAccounts>();
         services.AddSingleton<ChatPasswords>();
         services.AddSingleton<ChatLockouts>();
+        services.AddSingleton<ChatAccountTurns>();
+        services.AddSingleton<ChatBacklog>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ChatAudit>();
         services.AddSingleton<ChatFloodControl>();

@@ -21,8 +21,12 @@ public sealed class ChatSession : IDisposable
 
     private readonly ConnectionContext _connection;
     private readonly Action<ChatOutput, IBufferWriter<byte>> _format;
-    private readonly Channel<ChatOutput> _queue;
+    private readonly Channel<Outgoing> _queue;
     private readonly ChatObjectWriting? _objects;
+    private readonly Lock _receipts = new();
+    private long _storedWritten;
+    private bool _writerEnded;
+    private (long Count, TaskCompletionSource Done)? _storedWaiter;
     private readonly CancellationTokenSource _killed = new();
     private Task _writer = Task.CompletedTask;
     private int _ended;
@@ -42,7 +46,7 @@ public sealed class ChatSession : IDisposable
         Remote = remote;
         RemotePort = connection.RemoteEndPoint is IPEndPoint endPoint ? endPoint.Port : 0;
         IsJson = isJson;
-        _queue = Channel.CreateBounded<ChatOutput>(new BoundedChannelOptions(queueLimit)
+        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(queueLimit)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; nobody ever waits
@@ -75,10 +79,29 @@ public sealed class ChatSession : IDisposable
     /// <summary>True once the queue overflowed and the client is being disconnected.</summary>
     public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
 
+    /// <summary>The delivery of this session's stored messages, when it has any (see <see cref="ChatBacklog"/>).</summary>
+    public Task Backlog { get; set; } = Task.CompletedTask;
+
+    /// <summary>How many stored messages have been written to the client (flushed to the connection), in queue order.</summary>
+    public long StoredWritten
+    {
+        get
+        {
+            lock (_receipts)
+            {
+                return _storedWritten;
+            }
+        }
+    }
+
     public void StartWriter(PipeWriter output) => _writer = _objects is null ? WriteLoopAsync(output) : WriteObjectsLoopAsync(output, _objects);
 
-    /// <summary>Queues a line for this client without waiting. A full queue disconnects the client.</summary>
-    public bool TryEnqueue(ChatOutput output)
+    /// <summary>
+    /// Queues a line for this client without waiting. A full queue disconnects the client.
+    /// <paramref name="stored"/> says how many stored messages the line carries (the welcome
+    /// carries the first page), counted by <see cref="StoredWritten"/> once written.
+    /// </summary>
+    public bool TryEnqueue(ChatOutput output, int stored = 0)
     {
         // What the text dialect does not print takes no place in its queue.
         if (!IsJson && output.Message.Length == 0)
@@ -86,7 +109,7 @@ public sealed class ChatSession : IDisposable
             return true;
         }
 
-        if (_queue.Writer.TryWrite(output))
+        if (_queue.Writer.TryWrite(new Outgoing(output, stored)))
         {
             return true;
         }
@@ -116,19 +139,39 @@ public sealed class ChatSession : IDisposable
     }
 
     /// <summary>
-    /// Queues a line of this session's own backlog, waiting while the queue is full (for as long
-    /// as <paramref name="cancellationToken"/> allows); false when it could not be queued.
+    /// Queues a stored message for this session, counted by <see cref="StoredWritten"/> once
+    /// written. The backlog never queues more than a page at a time, so this does not wait for
+    /// long; false when the session has ended.
     /// </summary>
-    public async Task<bool> EnqueueWhenRoomAsync(ChatOutput output, CancellationToken cancellationToken)
+    public async Task<bool> EnqueueStoredAsync(ChatOutput output)
     {
         try
         {
-            await _queue.Writer.WriteAsync(output, cancellationToken);
+            await _queue.Writer.WriteAsync(new Outgoing(output, Stored: 1));
             return true;
         }
-        catch (Exception e) when (e is ChannelClosedException or OperationCanceledException)
+        catch (ChannelClosedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> stored messages have been written to the client,
+    /// or the session's output has ended (then <see cref="StoredWritten"/> says how many were).
+    /// </summary>
+    public Task WhenStoredWrittenAsync(long count)
+    {
+        lock (_receipts)
+        {
+            if (_storedWritten >= count || _writerEnded)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _storedWaiter = (count, done);
+            return done.Task;
         }
     }
 
@@ -192,7 +235,7 @@ public sealed class ChatSession : IDisposable
             {
                 while (reader.TryRead(out var item))
                 {
-                    foreach (var bytes in writing.Objects(item))
+                    foreach (var bytes in writing.Objects(item.Output))
                     {
                         if (lastWrite is { } last && writing.Gap > TimeSpan.Zero)
                         {
@@ -212,6 +255,11 @@ public sealed class ChatSession : IDisposable
                             return;
                         }
                     }
+
+                    if (item.Stored > 0)
+                    {
+                        Written(item.Stored);
+                    }
                 }
             }
         }
@@ -222,6 +270,7 @@ public sealed class ChatSession : IDisposable
         finally
         {
             _queue.Writer.TryComplete();
+            WriterEnded();
         }
     }
 
@@ -235,15 +284,22 @@ public sealed class ChatSession : IDisposable
             {
                 // Whatever has gathered goes out in one flush, up to a batch.
                 var batched = 0;
+                var stored = 0;
                 while (batched++ < MaxBatch && reader.TryRead(out var item))
                 {
-                    _format(item, output);
+                    _format(item.Output, output);
+                    stored += item.Stored;
                 }
 
                 var result = await output.FlushAsync();
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     break;
+                }
+
+                if (stored > 0)
+                {
+                    Written(stored);
                 }
             }
         }
@@ -254,8 +310,35 @@ public sealed class ChatSession : IDisposable
         finally
         {
             _queue.Writer.TryComplete();
+            WriterEnded();
         }
     }
+
+    private void WriterEnded()
+    {
+        lock (_receipts)
+        {
+            _writerEnded = true;
+            _storedWaiter?.Done.TrySetResult();
+            _storedWaiter = null;
+        }
+    }
+
+    private void Written(int stored)
+    {
+        lock (_receipts)
+        {
+            _storedWritten += stored;
+            if (_storedWaiter is { } waiter && _storedWritten >= waiter.Count)
+            {
+                waiter.Done.TrySetResult();
+                _storedWaiter = null;
+            }
+        }
+    }
+
+    /// <summary>A queued line, and how many stored messages it carries (counted once written).</summary>
+    private readonly record struct Outgoing(ChatOutput Output, int Stored);
 }
 
 /// <summary>How a session writes when each object must arrive alone (the JSON port).</summary>

@@ -46,6 +46,8 @@ public sealed class ChatSettings
     public double JsonObjectGapMilliseconds { get; set; } = 20;
 
     public TimeSpan JsonObjectGap => TimeSpan.FromMilliseconds(JsonObjectGapMilliseconds);
+    /// <summary>Messages stored for one offline user; the next sender is told the user has too many.</summary>
+    public int OfflineMessageLimit { get; set; } = 1000;
 
     public TimeSpan BlockDuration => TimeSpan.FromSeconds(BlockDurationSeconds);
 
@@ -63,6 +65,7 @@ public sealed class ChatSettings
         check.AtLeast("Chat:LineBurst", LineBurst, 1);
         check.AtLeast("Chat:OutgoingQueueLimit", OutgoingQueueLimit, 8);
         check.AtLeast("Chat:JsonObjectGapMilliseconds", JsonObjectGapMilliseconds, 0);
+        check.AtLeast("Chat:OfflineMessageLimit", OfflineMessageLimit, 0);
         if (!string.IsNullOrEmpty(CredentialsFile) && !File.Exists(CredentialsFile))
         {
             check.Problem($"Chat:CredentialsFile names a file that does not exist ('{CredentialsFile}').");

@@ -79,6 +79,9 @@ public sealed class CryptoConnectionHandler(
 
         switch (request.Operation)
         {
+            case CryptoOperation.Encrypt when Encoding.UTF8.GetByteCount(request.Payload) > CryptoFraming.MaxTextBytes:
+                // The request may be longer than the text allows: it must fit a token's length.
+                return Refuse(CryptoReplies.TextTooLarge, "en", remote);
             case CryptoOperation.Encrypt:
                 crypto.Encryption();
                 Log("en", remote, "encrypted");

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace SocketHub.Server.Data;
 
@@ -10,9 +11,11 @@ public static class DatabaseSetup
     /// <summary>Registers the SQLite database in the data folder behind a context factory.</summary>
     public static IServiceCollection AddSocketHubDatabase(this IServiceCollection services, string dataDirectory)
     {
+        var guard = new DatabaseFileGuard(Path.Combine(dataDirectory, FileName));
+        services.AddSingleton(guard);
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, FileName),
+            DataSource = guard.File,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
@@ -20,7 +23,11 @@ public static class DatabaseSetup
 
         services.AddDbContextFactory<SocketHubDb>(options => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas(guard))
+            .ConfigureWarnings(w => w
+                // Whoever sees the exception logs it with what was being done (or, at start,
+                // reports the unusable database in one line); EF's own line would say it twice.
+                .Log((RelationalEventId.ConnectionError, LogLevel.Debug))));
         return services;
     }
 
@@ -31,5 +38,14 @@ public static class DatabaseSetup
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+
+        // A damaged page would otherwise surface only when a request reads it; every page is
+        // checked once here (a classroom database takes milliseconds).
+        var verdict = await db.Database.SqlQueryRaw<string>("PRAGMA quick_check(1)").ToListAsync(cancellationToken);
+        if (verdict is not ["ok"])
+        {
+            var file = db.Database.GetDbConnection().DataSource;
+            throw new DatabaseUnusableException(file, $"it is damaged ({string.Join("; ", verdict)})");
+        }
     }
 }

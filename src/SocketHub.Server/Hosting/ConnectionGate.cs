@@ -15,7 +15,8 @@ internal sealed class ConnectionGate(
     Dialect dialect,
     DialectStats stats,
     AddressConnectionLimiter limiter,
-    ActivityFeed activity,
+    ConnectionCap cap,
+    RefusalSummary refusals,
     ILogger<ConnectionGate> logger)
 {
     public const string TooManyConnections = "Too many connections from your address";
@@ -30,11 +31,19 @@ internal sealed class ConnectionGate(
             ["ConnectionId"] = connection.ConnectionId,
         });
 
-        if (!limiter.TryAcquire(address))
+        if (!cap.TryAcquire())
         {
             stats.ConnectionRejected();
-            HostingLog.Refused(logger, dialect.Name, address);
-            activity.Add(dialect.Name, $"{address}: turned away, over the per-address connection limit");
+            refusals.Refused(dialect.Name, address, $"the server is at its connection limit ({cap.Limit}, Limits:MaxConnections)");
+            await SayAndCloseAsync(connection, dialect.ReasonLine(ConnectionCap.ServerFull));
+            return;
+        }
+
+        if (!limiter.TryAcquire(address))
+        {
+            cap.Release();
+            stats.ConnectionRejected();
+            refusals.Refused(dialect.Name, address, "over the per-address connection limit");
             await SayAndCloseAsync(connection, dialect.ReasonLine(TooManyConnections));
             return;
         }
@@ -60,6 +69,7 @@ internal sealed class ConnectionGate(
         {
             connection.Transport = transport;
             limiter.Release(address);
+            cap.Release();
             stats.ConnectionClosed();
             HostingLog.Closed(logger, dialect.Name, address);
         }

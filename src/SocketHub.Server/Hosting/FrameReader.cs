@@ -39,9 +39,9 @@ public sealed class FrameReader : IDisposable
     private TimeSpan _idleTimeout;
     private DateTimeOffset _idleDeadline;
     private bool _unfinishedTimerSet;
-    private readonly CancellationTokenSource _idle;
+    private CancellationTokenSource _idle;
     private readonly CancellationToken _stopping;
-    private readonly CancellationTokenRegistration _onIdle;
+    private CancellationTokenRegistration _onIdle;
     private readonly CancellationTokenRegistration _onStopping;
 
     public FrameReader(PipeReader input, FrameOptions framing, TimeSpan idleTimeout, TimeProvider time, CancellationToken stopping)
@@ -59,8 +59,7 @@ public sealed class FrameReader : IDisposable
         _idleTimeout = idleTimeout;
         _idleDeadline = time.GetUtcNow() + idleTimeout;
         _stopping = stopping;
-        _idle = new CancellationTokenSource(idleTimeout, time);
-        _onIdle = _idle.Token.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), input);
+        (_idle, _onIdle) = NewIdleTimer(idleTimeout);
         _onStopping = stopping.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), input);
     }
 
@@ -99,7 +98,34 @@ public sealed class FrameReader : IDisposable
         _idleTimeout = timeout;
         _idleDeadline = _time.GetUtcNow() + timeout;
         _unfinishedTimerSet = false;
-        _idle.CancelAfter(timeout);
+        RestartIdleTimer(timeout);
+    }
+
+    /// <summary>
+    /// Restarts the idle timer. A timer that has already fired cannot be restarted (CancelAfter
+    /// does nothing then): it is replaced. That happens when the time ran out while the caller
+    /// was busy and not reading, e.g. the chat's login time during a slow password hash, just
+    /// before the welcome sets the idle time; without this the next read would report a
+    /// timeout at once. A pending-read cancel the old timer left behind is skipped by ReadAsync.
+    /// </summary>
+    private void RestartIdleTimer(TimeSpan timeout)
+    {
+        // Not TryReset: it also drops the registration that cancels the pending read.
+        if (!_idle.IsCancellationRequested)
+        {
+            _idle.CancelAfter(timeout);
+            return;
+        }
+
+        _onIdle.Dispose();
+        _idle.Dispose();
+        (_idle, _onIdle) = NewIdleTimer(timeout);
+    }
+
+    private (CancellationTokenSource, CancellationTokenRegistration) NewIdleTimer(TimeSpan timeout)
+    {
+        var idle = new CancellationTokenSource(timeout, _time);
+        return (idle, idle.Token.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), _input));
     }
 
     public async ValueTask<ReadOutcome> ReadAsync()
@@ -152,7 +178,7 @@ public sealed class FrameReader : IDisposable
                 return ReadOutcome.TooLong;
             }
 
-            _idle.CancelAfter(_idleTimeout);
+            RestartIdleTimer(_idleTimeout);
             _idleDeadline = _time.GetUtcNow() + _idleTimeout;
             _unfinishedTimerSet = false;
             return ReadOutcome.Frame;
@@ -190,7 +216,7 @@ public sealed class FrameReader : IDisposable
     public async Task DiscardUntilClosedAsync(TimeSpan linger)
     {
         const long maxDiscarded = 16 * 1024 * 1024;
-        _idle.CancelAfter(linger);
+        RestartIdleTimer(linger);
         long discarded = 0;
         while (discarded <= maxDiscarded)
         {

@@ -11,11 +11,17 @@ internal static partial class HostingLog
     [LoggerMessage(Level = LogLevel.Information, Message = "SocketHub started; data in {DataDirectory}. Press Ctrl+C to stop")]
     public static partial void Started(ILogger logger, string dataDirectory);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "At most {MaxConnections} connections at once (Limits:MaxConnections; open-file limit {OpenFileLimit})")]
+    public static partial void ConnectionCap(ILogger logger, int maxConnections, long? openFileLimit);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "SocketHub stopping: no new connections, finishing the requests in hand")]
     public static partial void Stopping(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Dialect} connection from {Remote}: over the per-address limit")]
-    public static partial void Refused(ILogger logger, string dialect, IPAddress remote);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Dialect} connection from {Remote}: {Reason} (further refusals from it are counted for a while)")]
+    public static partial void Refused(ILogger logger, string dialect, IPAddress remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} more connections ({Dialect}, ...) from {Remote} in the last {Seconds} s: {Reason}")]
+    public static partial void RefusedMore(ILogger logger, int count, string dialect, IPAddress remote, string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Dialect} connection opened from {Remote}")]
     public static partial void Opened(ILogger logger, string dialect, IPAddress remote);

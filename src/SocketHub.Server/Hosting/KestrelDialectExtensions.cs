@@ -21,7 +21,8 @@ public static class KestrelDialectExtensions
                 dialect,
                 services.GetRequiredService<ServerStats>().For(dialect),
                 services.GetRequiredService<AddressConnectionLimiter>(),
-                services.GetRequiredService<ActivityFeed>(),
+                services.GetRequiredService<ConnectionCap>(),
+                services.GetRequiredService<RefusalSummary>(),
                 services.GetRequiredService<ILogger<ConnectionGate>>());
             listen.Use(next => connection => gate.InvokeAsync(connection, next));
             listen.UseConnectionHandler<THandler>();

@@ -23,6 +23,14 @@ public sealed class LimitsSettings
     /// <summary>Concurrent connections per remote address, over all dialects. A classroom
     /// behind one NAT shares an address, hence a generous default.</summary>
     public int ConnectionsPerAddress { get; set; } = 200;
+
+    /// <summary>Open connections over all ports together; 0 (the default): the open-file limit
+    /// (<c>ulimit -n</c>) less what is open at start and a reserve, so the process never runs out
+    /// of file descriptors.</summary>
+    public int MaxConnections { get; set; }
+
+    /// <summary>The cap in force: <see cref="MaxConnections"/>, or the one derived from the open-file limit.</summary>
+    public int EffectiveMaxConnections => MaxConnections > 0 ? MaxConnections : OpenFileLimit.DefaultMaxConnections(OpenFileLimit.Soft(), OpenFileLimit.OpenNow());
 }
 
 /// <summary><c>Ops:*</c>: the HTTP side-car.</summary>

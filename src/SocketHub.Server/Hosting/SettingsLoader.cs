@@ -41,6 +41,7 @@ public static class SettingsLoader
         }
 
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
+        check.AtLeast("Limits:MaxConnections", settings.Limits.MaxConnections, 0);
         settings.Board.Validate(check);
         settings.History.Validate(check);
         settings.Crypto.Validate(check);

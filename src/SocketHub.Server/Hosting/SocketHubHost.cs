@@ -41,6 +41,12 @@ public static class SocketHubHost
             app.Services.GetRequiredService<AuditMetrics>(); // its instruments exist from the start
             await app.StartAsync();
         }
+        catch (Exception e) when (DatabaseProblem(e) is { } problem)
+        {
+            var file = Path.Combine(app.Services.GetRequiredService<ServerSettings>().Storage.DataDirectory, DatabaseSetup.FileName);
+            await DisposeQuietlyAsync(app);
+            throw new DatabaseUnusableException(file, problem.Message, e);
+        }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
             var settings = app.Services.GetRequiredService<ServerSettings>();
@@ -64,9 +70,42 @@ public static class SocketHubHost
         }
 
         HostingLog.Started(logger, app.Services.GetRequiredService<ServerSettings>().Storage.DataDirectory);
+        HostingLog.ConnectionCap(logger, app.Services.GetRequiredService<ConnectionCap>().Limit, OpenFileLimit.Soft());
         app.Lifetime.ApplicationStopping.Register(() => HostingLog.Stopping(logger));
 
         return app;
+    }
+
+    /// <summary>The SQLite error behind a failed start, if that is what it was.</summary>
+    private static Microsoft.Data.Sqlite.SqliteException? DatabaseProblem(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException sqlite)
+            {
+                return sqlite;
+            }
+
+            if (e is AggregateException { InnerExceptions: [var only] })
+            {
+                return DatabaseProblem(only);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Disposing a host whose start failed on the database may fail on it again; the start error is the one to report.</summary>
+    private static async Task DisposeQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.DisposeAsync();
+        }
+        catch (Exception e) when (DatabaseProblem(e) is not null)
+        {
+            // Reported by the caller.
+        }
     }
 
     private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
@@ -91,6 +130,9 @@ public static class SocketHubHost
         services.AddSingleton<ServerStats>();
         services.AddSingleton<ListenerRegistry>();
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
+        services.AddSingleton(new ConnectionCap(settings.Limits.EffectiveMaxConnections));
+        services.AddSingleton<OpsConnectionGate>();
+        services.AddSingleton<RefusalSummary>();
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
@@ -112,6 +154,8 @@ public static class SocketHubHost
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                var gate = kestrel.ApplicationServices.GetRequiredService<OpsConnectionGate>();
+                listen.Use(next => connection => gate.InvokeAsync(connection, next));
                 kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>().Add(OpsListener, listen);
             });
         });

@@ -21,8 +21,8 @@ public static class AuditEndpoints
     /// <summary>
     /// <c>GET /audit</c>: the instructor's figures as JSON. With <c>Ops:AuditToken</c> set, only a
     /// request carrying <c>Authorization: Bearer &lt;token&gt;</c> is answered (401 otherwise);
-    /// without it, only requests from this machine (loopback), since the figures name users and
-    /// their addresses.
+    /// without it, only requests from this machine (loopback) that name it (<c>Host: localhost</c>
+    /// or a loopback address), since the figures name users and their addresses.
     /// </summary>
     public static IEndpointRouteBuilder MapSocketHubAudit(this IEndpointRouteBuilder endpoints)
     {
@@ -36,7 +36,7 @@ public static class AuditEndpoints
     {
         if (string.IsNullOrEmpty(token))
         {
-            return IsLoopback(context.Connection.RemoteIpAddress)
+            return IsLoopback(context.Connection.RemoteIpAddress) && NamesLoopback(context.Request.Host)
                 ? null
                 : Results.Json(
                     new { error = "The audit answers only on this machine. Set Ops:AuditToken to allow others with 'Authorization: Bearer <token>'." },
@@ -66,6 +66,17 @@ public static class AuditEndpoints
         CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
             SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    /// <summary>
+    /// Without a token, a loopback request must also name this machine in its Host header:
+    /// otherwise a web page whose domain was rebound to 127.0.0.1 (DNS rebinding) could make the
+    /// instructor's own browser fetch the audit and send it away. No Host at all (HTTP/1.0, curl
+    /// with an empty one) is a local tool, not a browser.
+    /// </summary>
+    private static bool NamesLoopback(HostString host) =>
+        !host.HasValue
+        || host.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     private static bool IsLoopback(IPAddress? address) =>
         address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);

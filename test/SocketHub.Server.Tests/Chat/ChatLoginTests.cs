@@ -17,9 +17,11 @@ public sealed class ChatLoginTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<TcpTestClient> AtPasswordPromptAsync(string user)
+    private Task<TcpTestClient> AtPasswordPromptAsync(string user) => AtPasswordPromptAsync(_server, user);
+
+    private static async Task<TcpTestClient> AtPasswordPromptAsync(TestServer server, string user)
     {
-        var client = await TextChatUser.ConnectAsync(_server);
+        var client = await TextChatUser.ConnectAsync(server);
         Assert.Equal("Username: ", await client.ReadUntilAsync(": "));
         await client.SendAsync(user + "\n");
         Assert.Equal("Password: ", await client.ReadUntilAsync(": "));
@@ -115,6 +117,54 @@ public sealed class ChatLoginTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         await using var back = await TextChatUser.LoginAsync(_server, "alice");
+    }
+
+    [Fact]
+    public async Task Guesses_sent_at_once_are_checked_one_at_a_time_and_a_block_answers_every_password_alike()
+    {
+        // A real hash cost, so that the guesses are all waiting while the first ones are checked.
+        await using var server = await TestServer.StartAsync(ChatTestSettings.With("Chat:PasswordIterations=100000"));
+        await TextChatUser.RegisterAsync(server, "alice");
+
+        // Twelve guesses wait at the password prompt on both ports, and one more connection
+        // holds the right password back for after the block.
+        var texts = new List<TcpTestClient>();
+        for (var i = 0; i < 9; i++)
+        {
+            texts.Add(await AtPasswordPromptAsync(server, "alice"));
+        }
+
+        var jsons = new List<TcpTestClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            jsons.Add(await JsonChatUser.ConnectAsync(server));
+        }
+
+        await using var right = await AtPasswordPromptAsync(server, "alice");
+
+        await Task.WhenAll(
+            texts.Select((c, i) => c.SendAsync($"guess{i}\n"))
+                .Concat(jsons.Select((c, i) => c.SendAsync(JsonChatUser.Request("login", "alice", $"json{i}") + "\n"))));
+        var answers = (await Task.WhenAll(texts.Select(c => c.ReadLineAsync()))).ToList();
+        foreach (var json in jsons)
+        {
+            using var reply = System.Text.Json.JsonDocument.Parse(await json.ReadLineAsync());
+            answers.Add(reply.RootElement.GetProperty("data").GetProperty("message").GetString()!);
+        }
+
+        // Only three guesses are ever checked; the rest meet the block.
+        Assert.Equal(2, answers.Count(a => a == "Invalid Password. Please try again"));
+        Assert.Equal(1, answers.Count(a => a == "Invalid Password. Your account has been blocked. Please try again later"));
+        Assert.Equal(9, answers.Count(a => a == Blocked));
+
+        // The right password during the block gets exactly what a wrong one got.
+        await right.SendAsync("secret\n");
+        Assert.Equal(Blocked + "\n", await right.ReadToEndAsync());
+
+        foreach (var client in texts.Concat(jsons))
+        {
+            await client.DisposeAsync();
+        }
     }
 
     [Fact]

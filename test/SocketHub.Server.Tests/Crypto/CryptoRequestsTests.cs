@@ -58,6 +58,38 @@ public sealed partial class CryptoRequestsTests
         Assert.Equal(text, Encoding.UTF8.GetString(plaintext));
     }
 
+    [Fact]
+    public async Task Every_token_en_makes_is_taken_by_de_up_to_the_largest_text()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        foreach (var size in new[] { 60_000, 64 * 1024 })
+        {
+            var text = new string('t', size);
+            var token = await client.EncryptAsync(text);
+            Assert.Equal($"#de#{text}#\n", await client.AskAsync($"#de#{token}#"));
+        }
+    }
+
+    [Fact]
+    public async Task A_text_over_64_KiB_gets_text_too_large_and_the_connection_stays()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        Assert.Equal("#er#text too large#\n", await client.AskAsync("#en#" + new string('t', CryptoFraming.MaxTextBytes + 1) + "#"));
+        Assert.StartsWith("#en#gAAAAA", await client.AskAsync("#en#still here#"));
+    }
+
+    [Fact]
+    public void The_token_length_formula_matches_real_tokens()
+    {
+        var key = FernetKey.Generate();
+        foreach (var size in new[] { 0, 1, 15, 16, 17, 1000, 60_000, CryptoFraming.MaxTextBytes })
+        {
+            Assert.Equal(Fernet.TokenLength(size), Fernet.Encrypt(key, new byte[size], DateTimeOffset.UtcNow).Length);
+        }
+    }
+
     [Theory]
     [InlineData("#xx#hello#", "#er#unknown operation#\n")]
     [InlineData("#EN#hello#", "#er#unknown operation#\n")]
@@ -178,7 +210,7 @@ public sealed partial class CryptoRequestsTests
     }
 
     [Fact]
-    public async Task A_request_over_64_KiB_gets_request_too_large_and_the_close()
+    public async Task A_request_over_the_largest_token_gets_request_too_large_and_the_close()
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
@@ -190,7 +222,7 @@ public sealed partial class CryptoRequestsTests
     }
 
     [Fact]
-    public async Task A_request_of_exactly_64_KiB_is_answered()
+    public async Task A_request_of_exactly_the_largest_size_is_answered()
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));

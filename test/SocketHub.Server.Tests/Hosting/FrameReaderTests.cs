@@ -61,6 +61,26 @@ public sealed class FrameReaderTests
     }
 
     [Fact]
+    public async Task A_new_timeout_after_the_old_one_ran_out_unread_starts_afresh()
+    {
+        // The chat's login time can run out while the server is busy with the login (hashing the
+        // password) and not reading; the welcome then sets the idle time, which must hold.
+        var clock = new TimerClock();
+        var pipe = new Pipe();
+        using var reader = new FrameReader(pipe.Reader, BoardFraming.Options, TimeSpan.FromSeconds(1), clock, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        reader.ResetIdleTimeout(LongIdle);
+
+        await pipe.Writer.WriteAsync("GET%"u8.ToArray());
+        Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
+        var next = reader.ReadAsync().AsTask();
+        clock.Advance(LongIdle - TimeSpan.FromSeconds(1));
+        Assert.False(next.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(ReadOutcome.TimedOut, await next);
+    }
+
+    [Fact]
     public async Task Stopping_cancels_a_pending_read()
     {
         var pipe = new Pipe();
@@ -156,5 +176,61 @@ public sealed class FrameReaderTests
         Assert.Equal(ReadOutcome.Frame, await read);
         Assert.Equal("POST", Encoding.UTF8.GetString(reader.Frame.Span));
         Assert.True(asked <= 1);
+    }
+
+    /// <summary>A clock whose timers fire only when the test moves it.</summary>
+    private sealed class TimerClock : TimeProvider
+    {
+        private readonly List<Timer> _timers = [];
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new Timer(this, callback, state);
+            timer.Change(dueTime, period);
+            _timers.Add(timer);
+            return timer;
+        }
+
+        public void Advance(TimeSpan by)
+        {
+            _now += by.Ticks;
+            foreach (var timer in _timers.ToList())
+            {
+                timer.FireIfDue(_now);
+            }
+        }
+
+        private sealed class Timer(TimerClock clock, TimerCallback callback, object? state) : ITimer
+        {
+            private long? _due;
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                _due = dueTime == Timeout.InfiniteTimeSpan ? null : clock._now + dueTime.Ticks;
+                return true;
+            }
+
+            public void FireIfDue(long now)
+            {
+                if (_due is { } due && due <= now)
+                {
+                    _due = null;
+                    callback(state);
+                }
+            }
+
+            public void Dispose() => _due = null;
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
+        }
     }
 }

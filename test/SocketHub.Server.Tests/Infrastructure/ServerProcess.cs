@@ -82,9 +82,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartDllAsync(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment) =>
         LaunchAsync(dll, workingDirectory, [], environment);
 
-    private static async Task<ServerProcess> LaunchAsync(string dll, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment)
+    /// <summary>Like <see cref="StartAsync(string, string[])"/>, with the open-file limit (<c>ulimit -n</c>) lowered to <paramref name="openFiles"/>.</summary>
+    public static Task<ServerProcess> StartWithOpenFileLimitAsync(string dataDirectory, int openFiles, params string[] settings) =>
+        LaunchAsync(Path.Combine(AppContext.BaseDirectory, "SocketHub.Server.dll"), dataDirectory, Arguments(dataDirectory, settings), environment: null, openFiles);
+
+    private static async Task<ServerProcess> LaunchAsync(string dll, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment, int? openFiles = null)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(openFiles is null ? DotnetHost() : "/bin/sh")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -94,6 +98,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (openFiles is { } limit)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {limit} && exec \"$@\"");
+            start.ArgumentList.Add("sh");
+            start.ArgumentList.Add(DotnetHost());
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

@@ -153,6 +153,27 @@ public sealed class AuditTests
         Assert.Equal(expected, refusal is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK);
     }
 
+    [Theory]
+    [InlineData("localhost:8088", StatusCodes.Status200OK)]
+    [InlineData("127.0.0.1:8088", StatusCodes.Status200OK)]
+    [InlineData("127.1.2.3", StatusCodes.Status200OK)]
+    [InlineData("[::1]:8088", StatusCodes.Status200OK)]
+    [InlineData("LOCALHOST", StatusCodes.Status200OK)]
+    [InlineData("evil.example", StatusCodes.Status403Forbidden)]
+    [InlineData("evil.example:8088", StatusCodes.Status403Forbidden)]
+    [InlineData("localhost.evil.example", StatusCodes.Status403Forbidden)]
+    [InlineData("10.1.2.3:8088", StatusCodes.Status403Forbidden)]
+    public void Without_a_token_a_loopback_request_must_name_a_loopback_host(string host, int expected)
+    {
+        // A page on evil.example whose name was rebound to 127.0.0.1 makes the browser send
+        // loopback requests with Host: evil.example; they must not read the audit.
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        context.Request.Headers.Host = host;
+        var refusal = AuditEndpoints.Refusal(context, token: null);
+        Assert.Equal(expected, refusal is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK);
+    }
+
     [Fact]
     public async Task The_meter_publishes_the_same_figures_as_the_audit()
     {

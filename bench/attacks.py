@@ -1,0 +1,256 @@
+"""The hostile-student measurements: each attack run against a real server process, loopback only.
+
+    python3 bench/attacks.py backlog  [--dll PATH] [--stored 300000]
+    python3 bench/attacks.py hash     [--dll PATH] [--hostile 200] [--logins 10]
+    python3 bench/attacks.py cap      [--dll PATH] [--ulimit 1024] [--connections 1100]
+    python3 bench/attacks.py lockout  [--dll PATH] [--guesses 30]
+
+backlog: stores --stored messages of 1 KB for one user straight into the database (a long flood),
+  then logs that user in, reads everything, logs in again; prints the server's peak memory
+  (VmHWM), the delivery time and what the second login still received.
+hash: --hostile connections from 127.0.0.2 upwards (one address each) keep trying wrong
+  passwords with the real hash cost, while a normal user on 127.0.0.1 logs in --logins times;
+  prints the normal user's login latencies.
+cap: starts the server under `ulimit -n`, opens --connections crypto connections, counts
+  served / told 'full' / silent, checks /health and that the process lives.
+lockout: --guesses connections at the password prompt of one account send wrong guesses at
+  once; prints how many were checked (answered 'Invalid Password') and how many met the block.
+
+The server is `dotnet <dll>` with every port 0 (ports read from its log) and a fresh data folder.
+Numbers on a shared 2-core machine are noisy; compare within one run.
+"""
+import argparse
+import asyncio
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_DLL = os.path.join(HERE, "..", "src", "SocketHub.Server", "bin", "Release", "net10.0", "SocketHub.Server.dll")
+
+
+class Server:
+    def __init__(self, dll, settings=(), ulimit=None):
+        self.data = tempfile.mkdtemp(prefix="sockethub-attack-")
+        args = ["dotnet", dll, "--Listen:Address=127.0.0.1", f"--Storage:DataDirectory={self.data}"]
+        args += [f"--{p}:Port=0" for p in ("Board", "History", "Crypto", "Ops")]
+        args += ["--Chat:Port=0", "--Chat:JsonPort=0"] + [f"--{s}" for s in settings]
+        if ulimit:
+            args = ["/bin/sh", "-c", f'ulimit -n {ulimit} && exec "$@"', "sh"] + args
+        self.log = open(os.path.join(self.data, "console.txt"), "w+")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        self.ports = {}
+        deadline = time.time() + 90
+        while "started" not in self.text():
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("server did not start:\n" + self.text())
+            time.sleep(0.2)
+        for name, port in re.findall(r"(\S+) listening on \S+:(\d+)", self.text()):
+            self.ports[name] = int(port)
+
+    def text(self):
+        self.log.flush()
+        with open(self.log.name) as f:
+            return f.read()
+
+    def peak_rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return 0
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+async def text_login(port, name, password, source="127.0.0.1"):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0), limit=1 << 20)
+    await reader.readuntil(b"Username: ")
+    writer.write(name.encode() + b"\n")
+    await reader.readuntil(b"Password: ")
+    writer.write(password.encode() + b"\n")
+    return reader, writer, await reader.readline()
+
+
+async def backlog(args):
+    server = Server(args.dll, ["Chat:PasswordIterations=1000"])
+    try:
+        port = server.ports["chat"]
+        for user in ("alice", "bob"):
+            r, w, line = await text_login(port, user, "pw")
+            w.write(b"logout\n")
+            await r.read()
+            w.close()
+        db = sqlite3.connect(os.path.join(server.data, "sockethub.db"))
+        text = "x" * 1000
+        db.executemany("INSERT INTO ChatOfflineMessages (Recipient, Sender, Text, SentAt) VALUES ('bob', 'alice', ?, '2026-01-01')",
+                       ((f"{i} {text}",) for i in range(args.stored)))
+        db.commit()
+        db.close()
+        print(f"stored {args.stored} messages of 1 KB for bob; server peak RSS before login {server.peak_rss_mb():.0f} MB")
+        begin = time.monotonic()
+        r, w, welcome = await text_login(port, "bob", "pw")
+        received = 0
+        while received < args.stored:
+            line = await asyncio.wait_for(r.readline(), 60)
+            if not line:
+                break
+            received += line.startswith(b"alice: ")
+        took = time.monotonic() - begin
+        w.write(b"logout\n")
+        await r.read()
+        w.close()
+        print(f"first login: {welcome.strip().decode()!r}, {received} delivered in {took:.1f} s; server peak RSS {server.peak_rss_mb():.0f} MB")
+        r, w, welcome = await text_login(port, "bob", "pw")
+        w.write(b"whoelse\n")
+        again = 0
+        while (line := await asyncio.wait_for(r.readline(), 30)) != b"End of list.\n":
+            again += line.startswith(b"alice: ")
+        w.close()
+        left = sqlite3.connect(os.path.join(server.data, "sockethub.db")).execute("SELECT COUNT(*) FROM ChatOfflineMessages").fetchone()[0]
+        print(f"second login delivered {again} again; {left} left stored")
+        errors = [l for l in server.text().splitlines() if " ERR]" in l]
+        print(f"error lines in the log: {len(errors)}; longest log line {max(map(len, server.text().splitlines()))} chars")
+    finally:
+        server.stop()
+
+
+async def hash_attack(args):
+    server = Server(args.dll)  # the real hash cost
+    try:
+        port = server.ports["chat"]
+        r, w, line = await text_login(port, "normal", "right-password")
+        w.close()
+        for i in range(20):
+            r, w, line = await text_login(port, f"victim{i}", "their-password")
+            w.close()
+        stop = asyncio.Event()
+        tried = [0, 0]  # attempts answered, refused connections
+
+        async def hostile(n):
+            source = f"127.0.0.{2 + n % 250}"
+            while not stop.is_set():
+                try:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+                    await reader.readuntil(b"Username: ")
+                    writer.write(f"victim{n % 20}\n".encode())
+                    while not stop.is_set():
+                        prompt = await reader.readuntil(b": ")
+                        if not prompt.endswith(b"Password: "):
+                            break
+                        writer.write(f"guess{n}-{tried[0]}\n".encode())
+                        tried[0] += 1
+                    writer.close()
+                except (ConnectionError, asyncio.IncompleteReadError, OSError):
+                    tried[1] += 1
+                    await asyncio.sleep(0.05)
+
+        tasks = [asyncio.create_task(hostile(n)) for n in range(args.hostile)]
+        await asyncio.sleep(5)
+        latencies = []
+        for _ in range(args.logins):
+            begin = time.monotonic()
+            r, w, line = await text_login(port, "normal", "right-password")
+            latencies.append(time.monotonic() - begin)
+            if not line.startswith(b"Welcome"):
+                print("normal login answered", line)
+            w.write(b"logout\n")
+            w.close()
+            await asyncio.sleep(1)
+        stop.set()
+        for t in tasks:
+            t.cancel()
+        latencies.sort()
+        print(f"{args.hostile} hostile connections from {min(args.hostile, 250)} addresses, {tried[0]} guesses sent")
+        print("normal login latency s: " + " ".join(f"{l:.2f}" for l in latencies)
+              + f"  (median {latencies[len(latencies) // 2]:.2f}, max {latencies[-1]:.2f})")
+    finally:
+        server.stop()
+
+
+async def cap(args):
+    server = Server(args.dll, ["Limits:ConnectionsPerAddress=100000"], ulimit=args.ulimit)
+    try:
+        m = re.search(r"At most (\d+) connections", server.text())
+        print(f"ulimit -n {args.ulimit}; the server's cap: {m.group(1) if m else '(none logged)'}")
+        socks = []
+        for _ in range(args.connections):
+            try:
+                socks.append(socket.create_connection(("127.0.0.1", server.ports["crypto"]), timeout=5))
+            except OSError as e:
+                print("connect failed:", e)
+                break
+        time.sleep(2)
+        full = silent = other = 0
+        for s in socks:
+            s.settimeout(0.05)
+            try:
+                data = s.recv(100)
+                full += data.startswith(b"#er#The server is full")
+                other += not data.startswith(b"#er#The server is full")
+            except socket.timeout:
+                silent += 1
+            except OSError:
+                other += 1
+        print(f"{len(socks)} connections: {silent} served (idle, open), {full} told '#er#The server is full; try again later#', {other} other")
+        for s in socks:
+            s.close()
+        time.sleep(1)
+        alive = server.proc.poll() is None
+        health = urllib.request.urlopen(f"http://127.0.0.1:{server.ports['ops']}/health", timeout=10).status if alive else None
+        warnings = len([l for l in server.text().splitlines() if "connection limit" in l])
+        print(f"process alive: {alive}, /health: {health}, log lines about the limit: {warnings}")
+    finally:
+        server.stop()
+
+
+async def lockout(args):
+    server = Server(args.dll, ["Chat:PasswordIterations=600000"])
+    try:
+        port = server.ports["chat"]
+        r, w, line = await text_login(port, "alice", "right")
+        w.close()
+        conns = []
+        for n in range(args.guesses):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(f"127.0.0.{2 + n % 5}", 0))
+            await reader.readuntil(b"Username: ")
+            writer.write(b"alice\n")
+            await reader.readuntil(b"Password: ")
+            conns.append((reader, writer))
+        for n, (_, writer) in enumerate(conns):
+            writer.write(b"right\n" if n == len(conns) - 1 else f"wrong{n}\n".encode())
+        answers = [(await reader.readline()).decode().strip() for reader, _ in conns]
+        for answer in sorted(set(answers)):
+            print(f"{answers.count(answer):3} x {answer}")
+        print(f"the right password (sent last) got: {answers[-1]!r}")
+    finally:
+        server.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("attack", choices=["backlog", "hash", "cap", "lockout"])
+    parser.add_argument("--dll", default=DEFAULT_DLL)
+    parser.add_argument("--stored", type=int, default=300_000)
+    parser.add_argument("--hostile", type=int, default=200)
+    parser.add_argument("--logins", type=int, default=10)
+    parser.add_argument("--ulimit", type=int, default=1024)
+    parser.add_argument("--connections", type=int, default=1100)
+    parser.add_argument("--guesses", type=int, default=30)
+    args = parser.parse_args()
+    asyncio.run({"backlog": backlog, "hash": hash_attack, "cap": cap, "lockout": lockout}[args.attack](args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

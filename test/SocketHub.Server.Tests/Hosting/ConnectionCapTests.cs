@@ -1,0 +1,79 @@
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using SocketHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace SocketHub.Server.Tests.Hosting;
+
+/// <summary>
+/// More connections than the process has file descriptors for: the server turns the extra ones
+/// away with a reason and goes on serving, instead of failing to accept, then to make pipes, and
+/// aborting.
+/// </summary>
+public sealed partial class ConnectionCapTests
+{
+    [Fact]
+    public async Task Past_the_cap_derived_from_the_open_file_limit_clients_are_told_and_the_server_lives()
+    {
+        const int openFiles = 1024;
+        const int attempts = 1100;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartWithOpenFileLimitAsync(data.Path, openFiles, "Limits:ConnectionsPerAddress=100000");
+        var cap = int.Parse(MaxConnectionsLine().Match(await server.WaitForOutputAsync("connections at once")).Groups[1].Value);
+        Assert.InRange(cap, 16, openFiles - 256);
+
+        var clients = new List<TcpTestClient>();
+        try
+        {
+            for (var i = 0; i < attempts; i++)
+            {
+                clients.Add(await TcpTestClient.ConnectAsync(server.PortOf("crypto")));
+            }
+
+            // Accepted in the order they connected: the first ones are served, the rest told why.
+            for (var i = cap; i < attempts; i++)
+            {
+                Assert.Equal("#er#The server is full; try again later#\n", await clients[i].ReadToEndAsync());
+            }
+
+            await clients[0].SendAsync("#en#still here#\n");
+            Assert.StartsWith("#en#", await clients[0].ReadLineAsync());
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        Assert.False(server.HasExited);
+        await server.WaitForOutputAsync("the server is at its connection limit");
+        using var http = new HttpClient();
+        var ready = await http.GetAsync($"http://127.0.0.1:{server.OpsPort}/health", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_ops_port_has_the_per_address_limit_too()
+    {
+        await using var server = await TestServer.StartAsync("Limits:ConnectionsPerAddress=3");
+        var idle = new List<TcpTestClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            idle.Add(await TcpTestClient.ConnectAsync(server.OpsPort));
+        }
+
+        await using var fourth = await TcpTestClient.ConnectAsync(server.OpsPort);
+        var answer = await fourth.ReadUntilAsync("address\n");
+        Assert.StartsWith("HTTP/1.1 503 Service Unavailable\r\n", answer);
+        Assert.EndsWith("\r\n\r\nToo many connections from your address\n", answer);
+        foreach (var client in idle)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    [GeneratedRegex(@"At most (\d+) connections at once")]
+    private static partial Regex MaxConnectionsLine();
+}
