@@ -13,6 +13,25 @@ public enum FrameStatus
 
     /// <summary>The frame grew past its limit without a terminator. The connection should end.</summary>
     TooLong,
+
+    /// <summary>The bytes cannot be a frame of this dialect at all (a length header that is no length). The connection should end.</summary>
+    Invalid,
+}
+
+/// <summary>
+/// Splits one connection's byte stream into frames, for <c>FrameReader</c>: the terminator
+/// framing of <see cref="FrameDecoder"/>, or a dialect's own (the secure chat's length headers).
+/// </summary>
+public interface IFrameDecoder
+{
+    /// <summary>After <see cref="FrameStatus.Frame"/>: the frame. Valid until the next call to <see cref="Decode"/>.</summary>
+    ReadOnlyMemory<byte> Frame { get; }
+
+    /// <summary>True when bytes of an unfinished frame are held.</summary>
+    bool HasPending { get; }
+
+    /// <summary>Takes bytes from <paramref name="input"/> until a frame ends, the input runs out or the bytes are refused.</summary>
+    FrameStatus Decode(ref SequenceReader<byte> input);
 }
 
 /// <summary>
@@ -28,7 +47,7 @@ public enum FrameStatus
 /// (<see cref="FrameOptions.CompleteWithoutTerminator"/>); that is decided only once a call's
 /// input is used up, never at a segment boundary inside it.
 /// </summary>
-public sealed class FrameDecoder
+public sealed class FrameDecoder : IFrameDecoder
 {
     private const byte Iac = 255, Se = 240, Sb = 250, Will = 251, Dont = 254;
     private const int InitialCapacity = 256;

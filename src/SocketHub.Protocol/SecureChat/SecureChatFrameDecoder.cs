@@ -1,23 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
+using SocketHub.Protocol.Framing;
 
 namespace SocketHub.Protocol.SecureChat;
-
-/// <summary>What one call to <see cref="SecureChatFrameDecoder.Decode"/> found.</summary>
-public enum SecureChatFrameStatus
-{
-    /// <summary>All input was taken; the frame is not complete yet.</summary>
-    NeedMore,
-
-    /// <summary>A frame is complete: read it from <see cref="SecureChatFrameDecoder.Frame"/>.</summary>
-    Frame,
-
-    /// <summary>The header is not a length (see <see cref="SecureChatFrameDecoder.Problem"/>). The connection should end.</summary>
-    BadHeader,
-
-    /// <summary>The header announces more than the maximum payload. The connection should end.</summary>
-    TooLong,
-}
 
 /// <summary>
 /// Splits one connection's byte stream into the secure chat's frames: a 64-byte header holding
@@ -27,7 +12,7 @@ public enum SecureChatFrameStatus
 /// length over the maximum is refused before any of its payload is read. The payload is copied
 /// into a buffer of the decoder's own, which never grows past the maximum.
 /// </summary>
-public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.DefaultMaxPayload)
+public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.DefaultMaxPayload) : IFrameDecoder
 {
     // Python's int() accepts its digits between whitespace; the original pads with spaces.
     private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\n\v\f\r"u8);
@@ -46,20 +31,20 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
 
     public int MaxPayload { get; } = maxPayload;
 
-    /// <summary>After <see cref="SecureChatFrameStatus.Frame"/>: the payload. Valid until the next <see cref="Decode"/>.</summary>
+    /// <summary>After <see cref="FrameStatus.Frame"/>: the payload. Valid until the next <see cref="Decode"/>.</summary>
     public ReadOnlyMemory<byte> Frame => _frameReady ? _payload.AsMemory(0, _length) : ReadOnlyMemory<byte>.Empty;
 
-    /// <summary>After <see cref="SecureChatFrameStatus.TooLong"/>: the length the header announced.</summary>
+    /// <summary>After <see cref="FrameStatus.TooLong"/>: the length the header announced.</summary>
     public long AnnouncedLength { get; private set; }
 
-    /// <summary>After <see cref="SecureChatFrameStatus.BadHeader"/>: why, in words (no client bytes in it).</summary>
+    /// <summary>After <see cref="FrameStatus.Invalid"/>: why the header is no length, in words (no client bytes in it).</summary>
     public string? Problem { get; private set; }
 
     /// <summary>True when part of a frame (header or payload) has been received.</summary>
     public bool HasPending => !_frameReady && (_headerLength > 0 || _length >= 0);
 
     /// <summary>Takes bytes from <paramref name="input"/> until a frame is complete, the input runs out or the header is refused.</summary>
-    public SecureChatFrameStatus Decode(ref SequenceReader<byte> input)
+    public FrameStatus Decode(ref SequenceReader<byte> input)
     {
         if (_frameReady)
         {
@@ -73,7 +58,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
         {
             if (input.End)
             {
-                return SecureChatFrameStatus.NeedMore;
+                return FrameStatus.NeedMore;
             }
 
             var span = input.UnreadSpan;
@@ -85,7 +70,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
             {
                 input.Advance(stray + 1);
                 Problem = $"header byte {_headerLength + stray} is 0x{chunk[stray]:x2}, not part of a {Describe(Header)} length";
-                return SecureChatFrameStatus.BadHeader;
+                return FrameStatus.Invalid;
             }
 
             chunk.CopyTo(_header.AsSpan(_headerLength));
@@ -97,7 +82,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
             }
 
             var status = ParseHeader();
-            if (status != SecureChatFrameStatus.Frame)
+            if (status != FrameStatus.Frame)
             {
                 return status;
             }
@@ -114,11 +99,11 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
 
         if (_received < _length)
         {
-            return SecureChatFrameStatus.NeedMore;
+            return FrameStatus.NeedMore;
         }
 
         _frameReady = true;
-        return SecureChatFrameStatus.Frame;
+        return FrameStatus.Frame;
     }
 
     /// <summary>
@@ -155,7 +140,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
         return -1;
     }
 
-    private SecureChatFrameStatus ParseHeader()
+    private FrameStatus ParseHeader()
     {
         Span<byte> decoded = stackalloc byte[SecureChatFraming.HeaderSize];
         scoped ReadOnlySpan<byte> digits = _header;
@@ -165,7 +150,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
             if (Base64.DecodeFromUtf8(trimmed, decoded, out _, out var written) != OperationStatus.Done)
             {
                 Problem = "the header is not base64";
-                return SecureChatFrameStatus.BadHeader;
+                return FrameStatus.Invalid;
             }
 
             digits = decoded[..written];
@@ -175,7 +160,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
         if (digits.IsEmpty || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
         {
             Problem = $"the header holds no {Describe(Header)} length";
-            return SecureChatFrameStatus.BadHeader;
+            return FrameStatus.Invalid;
         }
 
         long length = 0;
@@ -187,7 +172,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
         AnnouncedLength = length;
         if (length > MaxPayload)
         {
-            return SecureChatFrameStatus.TooLong;
+            return FrameStatus.TooLong;
         }
 
         _length = (int)length;
@@ -197,7 +182,7 @@ public sealed class SecureChatFrameDecoder(int maxPayload = SecureChatFraming.De
             Array.Resize(ref _payload, _length);
         }
 
-        return SecureChatFrameStatus.Frame;
+        return FrameStatus.Frame;
     }
 
     private static string Describe(SecureChatHeader header) => header == SecureChatHeader.Clear ? "decimal" : "base64";

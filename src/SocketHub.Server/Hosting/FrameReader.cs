@@ -13,6 +13,9 @@ public enum ReadOutcome
     /// <summary>The client sent more than the dialect's maximum without a terminator.</summary>
     TooLong,
 
+    /// <summary>The client sent bytes that cannot be a frame of the dialect (see the decoder for why).</summary>
+    Invalid,
+
     /// <summary>No complete frame arrived within the idle timeout.</summary>
     TimedOut,
 
@@ -33,7 +36,7 @@ public enum ReadOutcome
 public sealed class FrameReader : IDisposable
 {
     private readonly PipeReader _input;
-    private readonly FrameDecoder _decoder;
+    private readonly IFrameDecoder _decoder;
     private readonly bool _skipsBlank;
     private readonly TimeProvider _time;
     private TimeSpan _idleTimeout;
@@ -45,10 +48,21 @@ public sealed class FrameReader : IDisposable
     private readonly CancellationTokenRegistration _onStopping;
 
     public FrameReader(PipeReader input, FrameOptions framing, TimeSpan idleTimeout, TimeProvider time, CancellationToken stopping)
+        : this(input, new FrameDecoder(framing), framing.SkipLeadingWhitespace, idleTimeout, time, stopping)
+    {
+    }
+
+    /// <summary>A reader with a dialect's own decoder (framing that is not a terminator).</summary>
+    public FrameReader(PipeReader input, IFrameDecoder decoder, TimeSpan idleTimeout, TimeProvider time, CancellationToken stopping)
+        : this(input, decoder, skipsBlank: false, idleTimeout, time, stopping)
+    {
+    }
+
+    private FrameReader(PipeReader input, IFrameDecoder decoder, bool skipsBlank, TimeSpan idleTimeout, TimeProvider time, CancellationToken stopping)
     {
         _input = input;
-        _decoder = new FrameDecoder(framing);
-        _skipsBlank = framing.SkipLeadingWhitespace;
+        _decoder = decoder;
+        _skipsBlank = skipsBlank;
         _time = time;
         _idleTimeout = idleTimeout;
         _idleDeadline = time.GetUtcNow() + idleTimeout;
@@ -144,6 +158,11 @@ public sealed class FrameReader : IDisposable
             if (status == FrameStatus.TooLong)
             {
                 return ReadOutcome.TooLong;
+            }
+
+            if (status == FrameStatus.Invalid)
+            {
+                return ReadOutcome.Invalid;
             }
 
             _idle.CancelAfter(_idleTimeout);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using SocketHub.Protocol.Framing;
 using SocketHub.Protocol.SecureChat;
 using Xunit;
 
@@ -13,16 +14,16 @@ public sealed class SecureChatFrameDecoderTests
     private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 
     /// <summary>Feeds <paramref name="input"/> in one read; returns the statuses and the frames found.</summary>
-    private static (List<SecureChatFrameStatus> Statuses, List<string> Frames) Feed(SecureChatFrameDecoder decoder, byte[] input)
+    private static (List<FrameStatus> Statuses, List<string> Frames) Feed(SecureChatFrameDecoder decoder, byte[] input)
     {
-        var statuses = new List<SecureChatFrameStatus>();
+        var statuses = new List<FrameStatus>();
         var frames = new List<string>();
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(input));
         while (true)
         {
             var status = decoder.Decode(ref reader);
             statuses.Add(status);
-            if (status == SecureChatFrameStatus.Frame)
+            if (status == FrameStatus.Frame)
             {
                 frames.Add(Encoding.UTF8.GetString(decoder.Frame.Span));
                 continue;
@@ -40,7 +41,7 @@ public sealed class SecureChatFrameDecoderTests
         var (statuses, frames) = Feed(decoder, Login);
 
         Assert.Equal(["alice", "pw1"], frames);
-        Assert.Equal(SecureChatFrameStatus.NeedMore, statuses[^1]);
+        Assert.Equal(FrameStatus.NeedMore, statuses[^1]);
         Assert.False(decoder.HasPending);
     }
 
@@ -79,9 +80,9 @@ public sealed class SecureChatFrameDecoderTests
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length));
         var decoder = new SecureChatFrameDecoder();
 
-        Assert.Equal(SecureChatFrameStatus.Frame, decoder.Decode(ref reader));
+        Assert.Equal(FrameStatus.Frame, decoder.Decode(ref reader));
         Assert.Equal("alice", Encoding.ASCII.GetString(decoder.Frame.Span));
-        Assert.Equal(SecureChatFrameStatus.Frame, decoder.Decode(ref reader));
+        Assert.Equal(FrameStatus.Frame, decoder.Decode(ref reader));
         Assert.Equal("pw1", Encoding.ASCII.GetString(decoder.Frame.Span));
     }
 
@@ -103,9 +104,9 @@ public sealed class SecureChatFrameDecoderTests
         var input = Ascii("3".PadRight(64) + "key" + "Mg==".PadRight(64) + "ok");
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(input));
 
-        Assert.Equal(SecureChatFrameStatus.Frame, decoder.Decode(ref reader));
+        Assert.Equal(FrameStatus.Frame, decoder.Decode(ref reader));
         decoder.Header = SecureChatHeader.Base64;
-        Assert.Equal(SecureChatFrameStatus.Frame, decoder.Decode(ref reader));
+        Assert.Equal(FrameStatus.Frame, decoder.Decode(ref reader));
         Assert.Equal("ok", Encoding.ASCII.GetString(decoder.Frame.Span));
     }
 
@@ -144,7 +145,7 @@ public sealed class SecureChatFrameDecoderTests
         var decoder = new SecureChatFrameDecoder();
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Ascii(start)));
 
-        Assert.Equal(SecureChatFrameStatus.BadHeader, decoder.Decode(ref reader));
+        Assert.Equal(FrameStatus.Invalid, decoder.Decode(ref reader));
         Assert.Equal(offset + 1, reader.Consumed);
         Assert.Contains($"header byte {offset} ", decoder.Problem, StringComparison.Ordinal);
     }
@@ -154,8 +155,8 @@ public sealed class SecureChatFrameDecoderTests
     {
         var decoder = new SecureChatFrameDecoder();
 
-        Assert.Equal(SecureChatFrameStatus.NeedMore, Feed(decoder, Ascii("12 ")).Statuses[^1]);
-        Assert.Equal(SecureChatFrameStatus.BadHeader, Feed(decoder, Ascii("3")).Statuses[^1]);
+        Assert.Equal(FrameStatus.NeedMore, Feed(decoder, Ascii("12 ")).Statuses[^1]);
+        Assert.Equal(FrameStatus.Invalid, Feed(decoder, Ascii("3")).Statuses[^1]);
         Assert.StartsWith("header byte 3 ", decoder.Problem, StringComparison.Ordinal);
     }
 
@@ -164,13 +165,13 @@ public sealed class SecureChatFrameDecoderTests
     {
         var decoder = new SecureChatFrameDecoder();
 
-        Assert.Equal(SecureChatFrameStatus.BadHeader, Feed(decoder, Ascii(new string(' ', 64))).Statuses[^1]);
+        Assert.Equal(FrameStatus.Invalid, Feed(decoder, Ascii(new string(' ', 64))).Statuses[^1]);
         Assert.Equal("the header holds no decimal length", decoder.Problem);
     }
 
     [Fact]
     public void A_nul_byte_in_a_header_is_refused() =>
-        Assert.Equal(SecureChatFrameStatus.BadHeader, Feed(new SecureChatFrameDecoder(), [(byte)'5', 0]).Statuses[^1]);
+        Assert.Equal(FrameStatus.Invalid, Feed(new SecureChatFrameDecoder(), [(byte)'5', 0]).Statuses[^1]);
 
     [Theory]
     [InlineData("1025", 1025)]
@@ -181,7 +182,7 @@ public sealed class SecureChatFrameDecoderTests
         var decoder = new SecureChatFrameDecoder();
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Ascii(header.PadRight(64) + "payload")));
 
-        Assert.Equal(SecureChatFrameStatus.TooLong, decoder.Decode(ref reader));
+        Assert.Equal(FrameStatus.TooLong, decoder.Decode(ref reader));
         Assert.Equal(64, reader.Consumed);
         Assert.Equal(announced, decoder.AnnouncedLength);
     }
@@ -192,7 +193,7 @@ public sealed class SecureChatFrameDecoderTests
         var decoder = new SecureChatFrameDecoder(maxPayload: 10);
 
         Assert.Equal(["0123456789"], Feed(decoder, Ascii("10".PadRight(64) + "0123456789")).Frames);
-        Assert.Equal(SecureChatFrameStatus.TooLong, Feed(decoder, Ascii("11".PadRight(64))).Statuses[^1]);
+        Assert.Equal(FrameStatus.TooLong, Feed(decoder, Ascii("11".PadRight(64))).Statuses[^1]);
     }
 
     [Theory]
@@ -202,7 +203,7 @@ public sealed class SecureChatFrameDecoderTests
     {
         var decoder = new SecureChatFrameDecoder { Header = SecureChatHeader.Base64 };
 
-        Assert.Equal(SecureChatFrameStatus.BadHeader, Feed(decoder, Ascii(start)).Statuses[^1]);
+        Assert.Equal(FrameStatus.Invalid, Feed(decoder, Ascii(start)).Statuses[^1]);
     }
 
     [Theory]
@@ -213,7 +214,7 @@ public sealed class SecureChatFrameDecoderTests
     {
         var decoder = new SecureChatFrameDecoder { Header = SecureChatHeader.Base64 };
 
-        Assert.Equal(SecureChatFrameStatus.BadHeader, Feed(decoder, Ascii(header.PadRight(64))).Statuses[^1]);
+        Assert.Equal(FrameStatus.Invalid, Feed(decoder, Ascii(header.PadRight(64))).Statuses[^1]);
         Assert.Equal(problem, decoder.Problem);
     }
 
@@ -222,7 +223,7 @@ public sealed class SecureChatFrameDecoderTests
     {
         var decoder = new SecureChatFrameDecoder { Header = SecureChatHeader.Base64 };
 
-        Assert.Equal(SecureChatFrameStatus.TooLong, Feed(decoder, SecureChatFraming.Header(100_000, SecureChatHeader.Base64)).Statuses[^1]);
+        Assert.Equal(FrameStatus.TooLong, Feed(decoder, SecureChatFraming.Header(100_000, SecureChatHeader.Base64)).Statuses[^1]);
         Assert.Equal(100_000, decoder.AnnouncedLength);
     }
 
