@@ -93,6 +93,14 @@ public sealed class ChatRoom(TimeProvider time)
         }
     }
 
+    public bool IsOnline(string user)
+    {
+        lock (_lock)
+        {
+            return _online.ContainsKey(user);
+        }
+    }
+
     public bool IsBlocking(string blocker, string blocked)
     {
         lock (_lock)

@@ -58,6 +58,19 @@ public sealed class ChatService(
     /// </summary>
     public async Task<LoginResult> LoginAsync(ChatSession session, string user, string password)
     {
+        var verdict = await VerifyAsync(user, password);
+        return verdict == LoginResult.Welcome
+            ? await EnterAsync(session, user, ChatReply.Ok("login", ChatTexts.Welcome))
+            : verdict;
+    }
+
+    /// <summary>
+    /// The first half of a login: may this name and password log in? Creates the account with
+    /// open registration, counts wrong passwords towards the lockout. The secure chat answers
+    /// its client after this and enters the room only after the key exchange.
+    /// </summary>
+    public async Task<LoginResult> VerifyAsync(string user, string password)
+    {
         var check = CheckUsername(user);
         if (check != LoginResult.Welcome)
         {
@@ -66,18 +79,25 @@ public sealed class ChatService(
 
         try
         {
-            var verdict = await VerifyOrRegisterAsync(user, password);
-            if (verdict != LoginResult.Welcome)
-            {
-                return verdict;
-            }
+            return await VerifyOrRegisterAsync(user, password);
         }
         catch (Exception e) when (!ClientGone.Is(e))
         {
             ChatLog.LoginFailedOnServer(logger, e, LogText.Sanitize(user));
             return LoginResult.ServerError;
         }
+    }
 
+    /// <summary>True when the account is in the room now.</summary>
+    public bool IsOnline(string user) => room.IsOnline(user);
+
+    /// <summary>
+    /// The second half of a login, for a verified <paramref name="user"/>: enters the room with
+    /// <paramref name="welcome"/> first, then each stored message, then the others hear of the
+    /// arrival. <see cref="LoginResult.AlreadyLoggedIn"/> when the account is in the room already.
+    /// </summary>
+    public async Task<LoginResult> EnterAsync(ChatSession session, string user, ChatOutput welcome)
+    {
         // As many stored messages as half the outgoing queue go in with the welcome, before the
         // others hear of the arrival; a longer backlog follows as the client reads it, so that
         // it cannot overflow the queue and get its own reader disconnected.
@@ -90,7 +110,7 @@ public sealed class ChatService(
         {
             stored = await OfflineMessagesAsync(user);
             atOnce = Math.Min(stored.Count, settings.OutgoingQueueLimit / 2);
-            ChatOutput[] firstLines = [ChatReply.Ok("login", ChatTexts.Welcome), .. stored.Take(atOnce).Select(Delivery)];
+            ChatOutput[] firstLines = [welcome, .. stored.Take(atOnce).Select(Delivery)];
             entered = room.TryEnter(session, user, firstLines);
         }
         finally
