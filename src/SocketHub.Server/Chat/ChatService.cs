@@ -187,7 +187,7 @@ public sealed class ChatService(
         activity.Add(Dialect(session), $"{session.User} logged out");
     }
 
-    private static string Dialect(ChatSession session) => (session.IsJson ? ChatDialect.Json : ChatDialect.Text).Name;
+    private static string Dialect(ChatSession session) => session.DialectName ?? (session.IsJson ? ChatDialect.Json : ChatDialect.Text).Name;
 
     /// <summary>Runs one command of a logged-in session; the reply is for the sender only.</summary>
     public async Task<ChatReply> ExecuteAsync(ChatSession session, ChatCommand command)

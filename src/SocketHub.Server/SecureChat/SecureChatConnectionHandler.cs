@@ -37,7 +37,10 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
         var output = connection.Transport.Output;
         var remote = RemoteAddress.Of(connection).ToString();
         using var writer = new SecureChatWriter();
-        using var session = new ChatSession(connection, writer.Write, settings.OutgoingQueueLimit, remote, isJson: false);
+        using var session = new ChatSession(connection, writer.Write, settings.OutgoingQueueLimit, remote, isJson: false)
+        {
+            DialectName = SecureChatDialect.Info.Name,
+        };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         var decoder = new SecureChatFrameDecoder();
         using var reader = new FrameReader(connection.Transport.Input, decoder, settings.LoginTimeout, services.Time, stop.Token);

@@ -229,4 +229,26 @@ public sealed class SecureChatRoomTests
             Assert.Equal(first, alice.ServerKeyPem);
         }
     }
+
+    [Fact]
+    public async Task The_secure_chat_counts_on_the_meter_in_audit_and_on_the_instructors_feed()
+    {
+        await using var server = await TestServer.StartAsync(ChatTestSettings.With());
+        await using (var alice = await SecureChatUsers.LoginAsync(server, "alice"))
+        {
+            await alice.SayAsync("counted");
+            await alice.DisconnectAsync();
+        }
+
+        await using var probe = await SecureChatTestClient.ConnectAsync(SecureChatUsers.Port(server));
+        Assert.Equal("FAILURE", await probe.TryLoginAsync("alice", "wrong"));
+
+        var seen = MeterReadings.Read(server);
+        Assert.Equal(2, seen["sockethub.connections.total secure-chat"]);
+        // Frames read: alice's name, password, key, line and disconnect; the probe's name and password.
+        Assert.Equal(7, seen["sockethub.requests secure-chat"]);
+        Assert.Equal(1, seen["sockethub.errors secure-chat"]);
+        var feed = server.App.Services.GetService(typeof(SocketHub.Server.Ops.ActivityFeed)) as SocketHub.Server.Ops.ActivityFeed;
+        Assert.Contains(feed!.Recent(), e => e.Dialect == "secure-chat" && e.Text == "alice logged in from 127.0.0.1");
+    }
 }
