@@ -155,4 +155,24 @@ public sealed class SecureChatLoginTests
         Assert.Equal("Error. Login timed out", await client.ReceiveClearAsync());
         Assert.Empty(await client.ReadToEndAsync());
     }
+
+    [Fact]
+    public async Task Of_two_logins_racing_past_ok_only_the_first_to_finish_its_key_exchange_enters()
+    {
+        await using var server = await TestServer.StartAsync(ChatTestSettings.With());
+        await using var first = await SecureChatTestClient.ConnectAsync(SecureChatUsers.Port(server));
+        await using var second = await SecureChatTestClient.ConnectAsync(SecureChatUsers.Port(server));
+        Assert.Equal("OK", await first.TryLoginAsync("gina", "ginas"));
+        await first.ReceiveClearAsync();
+        Assert.Equal("OK", await second.TryLoginAsync("gina", "ginas"));
+        await second.ReceiveClearAsync();
+
+        await first.ExchangeKeysAsync();
+        Assert.Equal("gina: [ CONNECTED ]", await first.ReceiveAsync());
+        await second.ExchangeKeysAsync();
+
+        Assert.Equal("SERVER: This account is already logged in.\n", await second.ReceiveAsync());
+        Assert.Empty(await second.ReadToEndAsync());
+        await first.ExpectNothingElseAsync();
+    }
 }
