@@ -93,7 +93,7 @@ public sealed class InstructorPageBrowserTests
         var rows = page.Locator("#dialects tr");
         var dialects = a.GetProperty("dialects").EnumerateArray().ToList();
         Assert.Equal(dialects.Count, await rows.CountAsync());
-        Assert.Equal(5, dialects.Count);
+        Assert.Equal(6, dialects.Count);
         for (var i = 0; i < dialects.Count; i++)
         {
             var cells = await rows.Nth(i).Locator("th, td").AllTextContentsAsync();
