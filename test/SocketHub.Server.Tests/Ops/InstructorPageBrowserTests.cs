@@ -59,6 +59,12 @@ public sealed class InstructorPageBrowserTests
             Assert.Contains("Invalid Password", await wrong.ReadLineAsync(), StringComparison.Ordinal);
         }
 
+        // A secure chat connection whose login is refused (an invalid name: no failed login counted).
+        await using (var secure = await SocketHub.Server.Tests.SecureChat.SecureChatTestClient.ConnectAsync(server.PortOf("secure-chat")))
+        {
+            Assert.Equal("FAILURE", await secure.TryLoginAsync("not a name", "pw"));
+        }
+
         await using var browser = await Browser.OpenAsync();
         var page = browser.Page;
         var dialogs = new List<string>();
