@@ -1,7 +1,7 @@
 # SocketHub: build with the .NET 10 SDK, run on the ASP.NET Core 10 runtime as a non-root user.
 #   docker compose up -d          (see "Run it in a classroom" in README.md)
 #   docker build -t sockethub .
-#   docker run -d -p 8080:8080 -p 5007:5007 -p 8000:8000 -p 12000:12000 -p 12001:12001 -p 8088:8088 -v sockethub-data:/data sockethub
+#   docker run -d -p 8080:8080 -p 5007:5007 -p 8000:8000 -p 12000:12000 -p 12001:12001 -p 8081:8081 -p 8088:8088 -v sockethub-data:/data sockethub
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
@@ -27,7 +27,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 
 # The image's non-root "app" user (uid $APP_UID, 1654) owns the data folder, made before the
-# VOLUME line so a new named volume starts out owned by it. The database, key file and logs live there.
+# VOLUME line so a new named volume starts out owned by it. The database, key files and logs live there.
 RUN mkdir /data && chown "$APP_UID:$APP_UID" /data
 VOLUME /data
 
@@ -39,8 +39,8 @@ ENV ASPNETCORE_HTTP_PORTS= \
 
 COPY --from=build /app ./
 
-# board, history, crypto, chat text, chat JSON, HTTP ops
-EXPOSE 8080 5007 8000 12000 12001 8088
+# board, history, crypto, chat text, chat JSON, secure chat, HTTP ops
+EXPOSE 8080 5007 8000 12000 12001 8081 8088
 
 USER $APP_UID
 

@@ -33,7 +33,7 @@ trap 'stop_server; for p in $NCAT $PYFERNET; do kill "$p" 2>/dev/null; done; rm 
 start_server() {
     dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Ops:Port=$BASE --Board:Port=$((BASE + 1)) \
         --History:Port=$((BASE + 2)) --Crypto:Port=$((BASE + 3)) --Chat:Port=$((BASE + 4)) \
-        --Chat:JsonPort=$((BASE + 5)) --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
+        --Chat:JsonPort=$((BASE + 5)) --Chat:SecurePort=$((BASE + 6)) --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
     PID=$!
     for _ in $(seq 200); do
         if curl -fs "http://127.0.0.1:$BASE/health/ready" >/dev/null; then return; fi

@@ -41,7 +41,8 @@ def main():
         base = random.randint(20000, 29000)
         command = ["dotnet", args.server, f"--Storage:DataDirectory={data}", f"--Ops:Port={base}",
                    f"--Board:Port={base + 1}", f"--History:Port={base + 2}", f"--Crypto:Port={base + 3}",
-                   f"--Chat:Port={base + 4}", f"--Chat:JsonPort={base + 5}", "--Serilog:MinimumLevel:Default=Warning"]
+                   f"--Chat:Port={base + 4}", f"--Chat:JsonPort={base + 5}",
+                   f"--Chat:SecurePort={base + 6}", "--Serilog:MinimumLevel:Default=Warning"]
         started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

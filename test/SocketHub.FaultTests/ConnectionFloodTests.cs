@@ -23,6 +23,8 @@ public sealed class ConnectionFloodTests
         ("crypto", "#er#Too many connections from your address#\n"),
         ("chat", "Too many connections from your address\n"),
         ("chat-json", "{\"status\": \"unsuccessful\", \"data\": {\"message\": \"Too many connections from your address\"}}\n"),
+        // A clear frame: a 64-byte header with the length, then the text.
+        ("secure-chat", "38".PadRight(64) + "Too many connections from your address"),
     ];
 
     [Fact]

@@ -120,6 +120,24 @@ public sealed class HostileFrameTests
         ]);
     }
 
+    [Fact]
+    public async Task Secure_chat_answers_each_hostile_frame_as_documented()
+    {
+        // Before the key exchange the dialect's only readable form is a clear frame.
+        static string Clear(string text) => Encoding.UTF8.GetByteCount(text).ToString(System.Globalization.CultureInfo.InvariantCulture).PadRight(64) + text;
+        static string NotALength(byte first) => Clear($"Error. Header byte 0 is 0x{first:x2}, not part of a decimal length; closing");
+        var random = RandomBytes(12, 3000, except: "0123456789 \t\n\v\f\r");
+        await RunAsync("secure-chat", login: null, normal: ("5".PadRight(64) + "alice" + "6".PadRight(64) + "secret", "2".PadRight(64) + "OK"),
+        [
+            new("an HTTP request", Ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), NotALength((byte)'G'), Closes: true),
+            new("a length far over the limit, then the bytes", Ascii("99999999".PadRight(64) + new string('a', 50_000)), Clear("Error. A header announced 99999999 bytes; at most 1024 are read; closing"), Closes: true),
+            new("a header of spaces", Ascii(new string(' ', 5000)), Clear("Error. The header holds no decimal length; closing"), Closes: true),
+            new("random bytes", random, NotALength(random[0]), Closes: true),
+            new("a flood of telnet NOPs", Repeat([0xFF, 0xF1], 10_000), NotALength(0xFF), Closes: true),
+            new("NUL after a digit", [(byte)'5', 0, .. new byte[100]], Clear("Error. Header byte 1 is 0x00, not part of a decimal length; closing"), Closes: true),
+        ]);
+    }
+
     /// <summary>
     /// Sends each case on a fresh connection (logged in first where the dialect needs it), checks
     /// the exact reply and the close, then a normal request: on the same connection when it stays,

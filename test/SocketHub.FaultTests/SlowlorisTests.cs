@@ -26,6 +26,8 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
         ("crypto", "#en#slowly", "", "#er#idle timeout#\n"),
         ("chat", "slowpoke", "Username: ", "Error. Login timed out\n"),
         ("chat-json", "{\"command\": \"login\"", "", "{\"status\": \"unsuccessful\", \"data\": {\"message\": \"Error. Login timed out\"}}\n"),
+        // A header's digit, then its padding a byte at a time (the last byte repeats).
+        ("secure-chat", "5 ", "", "22".PadRight(64) + "Error. Login timed out"),
     ];
 
     [Fact]

@@ -13,6 +13,9 @@ public enum FrameStatus
 
     /// <summary>The frame grew past its limit without a terminator. The connection should end.</summary>
     TooLong,
+
+    /// <summary>The bytes cannot be a frame of this dialect at all (a length header that is no length). The connection should end.</summary>
+    Invalid,
 }
 
 /// <summary>

@@ -62,6 +62,19 @@ public sealed class ChatService(
     /// </summary>
     public async Task<LoginResult> LoginAsync(ChatSession session, string user, string password)
     {
+        var verdict = await VerifyAsync(user, password);
+        return verdict == LoginResult.Welcome
+            ? await EnterAsync(session, user)
+            : verdict;
+    }
+
+    /// <summary>
+    /// The first half of a login: may this name and password log in? Creates the account with
+    /// open registration, counts wrong passwords towards the lockout. The secure chat answers
+    /// its client after this and enters the room only after the key exchange.
+    /// </summary>
+    public async Task<LoginResult> VerifyAsync(string user, string password)
+    {
         var check = CheckUsername(user);
         if (check != LoginResult.Welcome)
         {
@@ -70,18 +83,25 @@ public sealed class ChatService(
 
         try
         {
-            var verdict = await VerifyOrRegisterAsync(user, password);
-            if (verdict != LoginResult.Welcome)
-            {
-                return verdict;
-            }
+            return await VerifyOrRegisterAsync(user, password);
         }
         catch (Exception e) when (!ClientGone.Is(e))
         {
             ChatLog.LoginFailedOnServer(logger, e, LogText.Sanitize(user));
             return LoginResult.ServerError;
         }
+    }
 
+    /// <summary>True when the account is in the room now.</summary>
+    public bool IsOnline(string user) => room.IsOnline(user);
+
+    /// <summary>
+    /// The second half of a login, for a verified <paramref name="user"/>: enters the room with
+    /// the welcome (carrying the first page of stored messages) before the others hear of the
+    /// arrival. <see cref="LoginResult.AlreadyLoggedIn"/> when the account is in the room already.
+    /// </summary>
+    public async Task<LoginResult> EnterAsync(ChatSession session, string user)
+    {
         if (room.IsOnline(user))
         {
             ChatLog.DuplicateLogin(logger, user, session.Remote);
@@ -135,7 +155,7 @@ public sealed class ChatService(
         activity.Add(Dialect(session), $"{session.User} logged out");
     }
 
-    private static string Dialect(ChatSession session) => (session.IsJson ? ChatDialect.Json : ChatDialect.Text).Name;
+    private static string Dialect(ChatSession session) => session.DialectName ?? (session.IsJson ? ChatDialect.Json : ChatDialect.Text).Name;
 
     /// <summary>Runs one command of a logged-in session; the reply is for the sender only.</summary>
     public async Task<ChatReply> ExecuteAsync(ChatSession session, ChatCommand command)

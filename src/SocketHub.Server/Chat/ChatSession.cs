@@ -64,6 +64,9 @@ public sealed class ChatSession : IDisposable
 
     public bool IsJson { get; }
 
+    /// <summary>The dialect's name for the activity feed, when it is neither chat dialect (the secure chat).</summary>
+    public string? DialectName { get; init; }
+
     /// <summary>Set once logged in (and then in the room).</summary>
     public string? User { get; set; }
 

@@ -2,7 +2,7 @@ using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
 
-/// <summary><c>Chat:*</c> settings, for both chat dialects (they share one room).</summary>
+/// <summary><c>Chat:*</c> settings, for every chat dialect (they share one room).</summary>
 public sealed class ChatSettings
 {
     /// <summary>The text dialect (telnet, netcat).</summary>
@@ -10,6 +10,9 @@ public sealed class ChatSettings
 
     /// <summary>The JSON dialect (programs).</summary>
     public int JsonPort { get; set; } = 12001;
+
+    /// <summary>The secure chat (Boyd's encrypted chat client); the original's 8080 is the board's.</summary>
+    public int SecurePort { get; set; } = 8081;
 
     /// <summary>An unknown username logs in by creating the account with the password given.</summary>
     public bool OpenRegistration { get; set; } = true;

@@ -13,6 +13,9 @@ public enum ReadOutcome
     /// <summary>The client sent more than the dialect's maximum without a terminator.</summary>
     TooLong,
 
+    /// <summary>The client sent bytes that cannot be a frame of the dialect (see the decoder for why).</summary>
+    Invalid,
+
     /// <summary>No complete frame arrived within the idle timeout.</summary>
     TimedOut,
 
@@ -176,6 +179,11 @@ public sealed class FrameReader : IDisposable
             if (status == FrameStatus.TooLong)
             {
                 return ReadOutcome.TooLong;
+            }
+
+            if (status == FrameStatus.Invalid)
+            {
+                return ReadOutcome.Invalid;
             }
 
             RestartIdleTimer(_idleTimeout);

@@ -63,5 +63,6 @@ public sealed record ServerSettings(
         ("Crypto:Port", Crypto.Port),
         ("Chat:Port", Chat.Port),
         ("Chat:JsonPort", Chat.JsonPort),
+        ("Chat:SecurePort", Chat.SecurePort),
     ];
 }

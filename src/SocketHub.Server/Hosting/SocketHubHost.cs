@@ -9,6 +9,7 @@ using SocketHub.Server.Data;
 using SocketHub.Server.History;
 using SocketHub.Server.Logging;
 using SocketHub.Server.Ops;
+using SocketHub.Server.SecureChat;
 
 namespace SocketHub.Server.Hosting;
 
@@ -35,6 +36,7 @@ public static class SocketHubHost
         {
             // The key file is read (or made) before anything listens: a bad one stops the start.
             app.Services.GetRequiredService<CryptoKeyRing>();
+            app.Services.GetRequiredService<SecureChatKeyStore>();
             await DatabaseSetup.MigrateAsync(app.Services);
             await app.Services.GetRequiredService<StoredCounts>().LoadAsync(
                 app.Services.GetRequiredService<IDbContextFactory<SocketHubDb>>());
@@ -141,6 +143,7 @@ public static class SocketHubHost
         services.AddHistory(settings.History);
         services.AddCrypto(settings.Crypto);
         services.AddChat(settings.Chat);
+        services.AddSecureChat();
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
@@ -151,6 +154,7 @@ public static class SocketHubHost
             kestrel.ListenDialect<CryptoConnectionHandler>(CryptoDialect.Info, address, settings.Crypto.Port);
             kestrel.ListenDialect<ChatTextConnectionHandler>(ChatDialect.Text, address, settings.Chat.Port);
             kestrel.ListenDialect<ChatJsonConnectionHandler>(ChatDialect.Json, address, settings.Chat.JsonPort);
+            kestrel.ListenDialect<SecureChatConnectionHandler>(SecureChatDialect.Info, address, settings.Chat.SecurePort);
             kestrel.Listen(address, settings.Ops.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

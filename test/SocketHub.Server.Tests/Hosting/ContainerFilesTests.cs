@@ -16,7 +16,7 @@ public sealed class ContainerFilesTests
     public void Every_default_port_is_exposed_by_the_image_and_published_by_compose()
     {
         var defaults = DefaultPorts();
-        Assert.Equal(6, defaults.Count);
+        Assert.Equal(7, defaults.Count);
         Assert.Equal(defaults, [.. ContainerFiles.DockerfileExposedPorts().Order()]);
         Assert.Equal(defaults, [.. ContainerFiles.ComposeContainerPorts().Order()]);
     }

@@ -60,7 +60,7 @@ public sealed class PublishedServerTests(PublishedServerFixture published, ITest
     private const string AuditToken = "published-server-test-token";
 
     private static readonly string[] PortVariables =
-        ["Board__Port", "History__Port", "Crypto__Port", "Chat__Port", "Chat__JsonPort", "Ops__Port"];
+        ["Board__Port", "History__Port", "Crypto__Port", "Chat__Port", "Chat__JsonPort", "Chat__SecurePort", "Ops__Port"];
 
     [Fact]
     public void Publish_output_has_what_the_image_runs_including_sqlite_for_both_linux_architectures()

@@ -158,6 +158,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         "--Crypto:Port=0",
         "--Chat:Port=0",
         "--Chat:JsonPort=0",
+        "--Chat:SecurePort=0",
         "--Ops:Port=0",
         $"--Storage:DataDirectory={dataDirectory}",
         .. settings.Select(s => "--" + s),

@@ -59,6 +59,7 @@ public sealed class TestServer : IAsyncDisposable
         "--Crypto:Port=0",
         "--Chat:Port=0",
         "--Chat:JsonPort=0",
+        "--Chat:SecurePort=0",
         "--Ops:Port=0",
         $"--Storage:DataDirectory={dataDirectory}",
         "--Serilog:MinimumLevel:Default=Warning",

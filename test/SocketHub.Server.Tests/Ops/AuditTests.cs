@@ -41,7 +41,7 @@ public sealed class AuditTests
         var root = audit.RootElement;
 
         var dialects = root.GetProperty("dialects").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!);
-        Assert.Equal(["board", "history", "crypto", "chat", "chat-json"], dialects.Keys);
+        Assert.Equal(["board", "history", "crypto", "chat", "chat-json", "secure-chat"], dialects.Keys);
         Assert.Equal(server.BoardPort, dialects["board"].GetProperty("port").GetInt32());
         Assert.Equal(1, dialects["board"].GetProperty("total").GetInt64());
         Assert.Equal(1, dialects["board"].GetProperty("requests").GetInt64());

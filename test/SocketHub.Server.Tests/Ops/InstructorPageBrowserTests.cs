@@ -59,6 +59,12 @@ public sealed class InstructorPageBrowserTests
             Assert.Contains("Invalid credentials", await wrong.ReadLineAsync(), StringComparison.Ordinal);
         }
 
+        // A secure chat connection whose login is refused (an invalid name: no failed login counted).
+        await using (var secure = await SocketHub.Server.Tests.SecureChat.SecureChatTestClient.ConnectAsync(server.PortOf("secure-chat")))
+        {
+            Assert.Equal("FAILURE", await secure.TryLoginAsync("not a name", "pw"));
+        }
+
         await using var browser = await Browser.OpenAsync();
         var page = browser.Page;
         var dialogs = new List<string>();
@@ -93,7 +99,7 @@ public sealed class InstructorPageBrowserTests
         var rows = page.Locator("#dialects tr");
         var dialects = a.GetProperty("dialects").EnumerateArray().ToList();
         Assert.Equal(dialects.Count, await rows.CountAsync());
-        Assert.Equal(5, dialects.Count);
+        Assert.Equal(6, dialects.Count);
         for (var i = 0; i < dialects.Count; i++)
         {
             var cells = await rows.Nth(i).Locator("th, td").AllTextContentsAsync();
