@@ -57,7 +57,7 @@ public sealed class CryptoKeyRing
                 "or delete it to have a new key generated (tokens made with the old key will no longer decrypt).");
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        if (SecretFile.OthersMayRead(path))
         {
             CryptoLog.KeyFileReadable(logger, path);
         }
@@ -65,39 +65,12 @@ public sealed class CryptoKeyRing
         return key;
     }
 
-    /// <summary>
-    /// Writes a new key to a temporary file readable by the owner only, syncs it, then moves it
-    /// into place, so a crash never leaves half a key behind; if another process got there
-    /// first, its key wins.
-    /// </summary>
+    /// <summary>Makes a new key and keeps it (see <see cref="SecretFile"/>); if another process got there first, its key wins.</summary>
     private static void Create(string path, ILogger logger)
     {
-        var temporary = path + ".new";
-        try
+        if (SecretFile.TryCreate(path, FernetKey.Generate().Encode() + "\n", "crypto key file"))
         {
-            File.Delete(temporary);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(FernetKey.Generate().Encode() + "\n"));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: false);
             CryptoLog.KeyGenerated(logger, path);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidSettingsException($"Invalid settings: the crypto key file {path} cannot be created: {e.Message}");
         }
     }
 }

@@ -83,7 +83,7 @@ public sealed class SecureChatKeyStore
                 "Restore it from a backup, or delete it to have a new key made (clients take the new key at their next login).");
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        if (SecretFile.OthersMayRead(path))
         {
             SecureChatLog.KeyFileReadable(logger, path);
         }
@@ -91,40 +91,13 @@ public sealed class SecureChatKeyStore
         return key;
     }
 
-    /// <summary>
-    /// Writes a new key to a temporary file readable by the owner only, syncs it, then moves it
-    /// into place, so a crash never leaves half a key behind; if another process got there
-    /// first, its key wins.
-    /// </summary>
+    /// <summary>Makes a new key pair and keeps it (see <see cref="SecretFile"/>); if another process got there first, its key wins.</summary>
     private static void Create(string path, ILogger logger)
     {
-        var temporary = path + ".new";
-        try
+        using var key = RSA.Create(SecureChatKeys.ServerKeyBits);
+        if (SecretFile.TryCreate(path, key.ExportPkcs8PrivateKeyPem() + "\n", "secure chat key file"))
         {
-            File.Delete(temporary);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var key = RSA.Create(SecureChatKeys.ServerKeyBits);
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: false);
             SecureChatLog.KeyGenerated(logger, path);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidSettingsException($"Invalid settings: the secure chat key file {path} cannot be created: {e.Message}");
         }
     }
 }

@@ -1,0 +1,52 @@
+using System.Text;
+
+namespace SocketHub.Server.Hosting;
+
+/// <summary>
+/// A secret the server makes once and keeps in the data folder (the crypto key, the secure
+/// chat's RSA key): written owner-only and whole, or not at all.
+/// </summary>
+internal static class SecretFile
+{
+    /// <summary>
+    /// Writes <paramref name="contents"/> to a temporary file readable by the owner only, syncs
+    /// it, then moves it into place, so a crash never leaves half a secret behind. False when
+    /// another process got there first (its secret wins); a file that cannot be written stops the
+    /// start, naming <paramref name="what"/>.
+    /// </summary>
+    public static bool TryCreate(string path, string contents, string what)
+    {
+        var temporary = path + ".new";
+        try
+        {
+            File.Delete(temporary);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(contents));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingsException($"Invalid settings: the {what} {path} cannot be created: {e.Message}");
+        }
+    }
+
+    /// <summary>True when others than the owner may read the file (worth a warning).</summary>
+    public static bool OthersMayRead(string path) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
+}
