@@ -1,4 +1,3 @@
-using System.Text;
 using SocketHub.Protocol.Crypto;
 using SocketHub.Server.Hosting;
 
@@ -35,19 +34,10 @@ public sealed class CryptoKeyRing
 
     private static FernetKey LoadOrCreate(string path, ILogger logger)
     {
-        if (!File.Exists(path))
+        var text = SecretFile.ReadOrCreate(path, () => FernetKey.Generate().Encode() + "\n", "crypto key file", out var created);
+        if (created)
         {
-            Create(path, logger);
-        }
-
-        string text;
-        try
-        {
-            text = File.ReadAllText(path, Encoding.ASCII);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidSettingsException($"Invalid settings: the crypto key file {path} cannot be read: {e.Message}");
+            CryptoLog.KeyGenerated(logger, path);
         }
 
         if (!FernetKey.TryParse(text, out var key))
@@ -63,14 +53,5 @@ public sealed class CryptoKeyRing
         }
 
         return key;
-    }
-
-    /// <summary>Makes a new key and keeps it (see <see cref="SecretFile"/>); if another process got there first, its key wins.</summary>
-    private static void Create(string path, ILogger logger)
-    {
-        if (SecretFile.TryCreate(path, FernetKey.Generate().Encode() + "\n", "crypto key file"))
-        {
-            CryptoLog.KeyGenerated(logger, path);
-        }
     }
 }

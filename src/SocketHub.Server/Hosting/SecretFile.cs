@@ -9,12 +9,30 @@ namespace SocketHub.Server.Hosting;
 internal static class SecretFile
 {
     /// <summary>
+    /// The secret's text, made with <paramref name="make"/> and kept first when the file does not
+    /// exist yet (<paramref name="created"/> then says so, unless another process won the race).
+    /// A file that cannot be read or written stops the start, naming <paramref name="what"/>.
+    /// </summary>
+    public static string ReadOrCreate(string path, Func<string> make, string what, out bool created)
+    {
+        created = !File.Exists(path) && TryCreate(path, make(), what);
+        try
+        {
+            return File.ReadAllText(path, Encoding.ASCII);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingsException($"Invalid settings: the {what} {path} cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="contents"/> to a temporary file readable by the owner only, syncs
     /// it, then moves it into place, so a crash never leaves half a secret behind. False when
     /// another process got there first (its secret wins); a file that cannot be written stops the
     /// start, naming <paramref name="what"/>.
     /// </summary>
-    public static bool TryCreate(string path, string contents, string what)
+    private static bool TryCreate(string path, string contents, string what)
     {
         var temporary = path + ".new";
         try

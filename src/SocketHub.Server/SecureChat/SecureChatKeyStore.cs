@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using SocketHub.Protocol.SecureChat;
 using SocketHub.Server.Hosting;
 
@@ -48,19 +47,10 @@ public sealed class SecureChatKeyStore
 
     private static RSA LoadOrCreate(string path, ILogger logger)
     {
-        if (!File.Exists(path))
+        var text = SecretFile.ReadOrCreate(path, NewKeyPem, "secure chat key file", out var created);
+        if (created)
         {
-            Create(path, logger);
-        }
-
-        string text;
-        try
-        {
-            text = File.ReadAllText(path, Encoding.ASCII);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidSettingsException($"Invalid settings: the secure chat key file {path} cannot be read: {e.Message}");
+            SecureChatLog.KeyGenerated(logger, path);
         }
 
         var key = RSA.Create();
@@ -91,13 +81,9 @@ public sealed class SecureChatKeyStore
         return key;
     }
 
-    /// <summary>Makes a new key pair and keeps it (see <see cref="SecretFile"/>); if another process got there first, its key wins.</summary>
-    private static void Create(string path, ILogger logger)
+    private static string NewKeyPem()
     {
         using var key = RSA.Create(SecureChatKeys.ServerKeyBits);
-        if (SecretFile.TryCreate(path, key.ExportPkcs8PrivateKeyPem() + "\n", "secure chat key file"))
-        {
-            SecureChatLog.KeyGenerated(logger, path);
-        }
+        return key.ExportPkcs8PrivateKeyPem() + "\n";
     }
 }
