@@ -1,9 +1,10 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Board;
 
 /// <summary><c>Board:*</c> settings.</summary>
-public sealed class BoardSettings
+public sealed class BoardSettings : IValidatedSettings
 {
     public int Port { get; set; } = 8080;
 
@@ -36,7 +37,7 @@ public sealed class BoardSettings
 
     public TimeSpan UnfinishedCommandTimeout => TimeSpan.FromSeconds(UnfinishedCommandTimeoutSeconds);
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("Board:IdleTimeoutSeconds", IdleTimeoutSeconds, 0.1);
         check.AtLeast("Board:UnfinishedCommandTimeoutSeconds", UnfinishedCommandTimeoutSeconds, 0.1);

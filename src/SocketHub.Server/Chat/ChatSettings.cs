@@ -1,9 +1,10 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
 
 /// <summary><c>Chat:*</c> settings, for every chat dialect (they share one room).</summary>
-public sealed class ChatSettings
+public sealed class ChatSettings : IValidatedSettings
 {
     /// <summary>The text dialect (telnet, netcat).</summary>
     public int Port { get; set; } = 12000;
@@ -58,7 +59,7 @@ public sealed class ChatSettings
 
     public TimeSpan LoginTimeout => TimeSpan.FromSeconds(LoginTimeoutSeconds);
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("Chat:PasswordIterations", PasswordIterations, 1);
         check.AtLeast("Chat:BlockDurationSeconds", BlockDurationSeconds, 0);

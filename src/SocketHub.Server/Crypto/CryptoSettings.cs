@@ -1,10 +1,11 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Protocol.Crypto;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Crypto;
 
 /// <summary><c>Crypto:*</c> settings.</summary>
-public sealed class CryptoSettings
+public sealed class CryptoSettings : IValidatedSettings
 {
     public int Port { get; set; } = 8000;
 
@@ -24,7 +25,7 @@ public sealed class CryptoSettings
 
     public TimeSpan? TimeToLive => TtlSeconds > 0 ? TimeSpan.FromSeconds(TtlSeconds) : null;
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("Crypto:IdleTimeoutSeconds", IdleTimeoutSeconds, 0.1);
         check.AtLeast("Crypto:TtlSeconds", TtlSeconds, 0);

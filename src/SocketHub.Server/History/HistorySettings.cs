@@ -1,10 +1,11 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Protocol.History;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.History;
 
 /// <summary><c>History:*</c> settings.</summary>
-public sealed class HistorySettings
+public sealed class HistorySettings : IValidatedSettings
 {
     /// <summary>Deliberately unusable: the instructor sets the course's repository here.</summary>
     public const string PlaceholderRepositoryUrl = "https://example.invalid/set-History-RepositoryUrl.git";
@@ -31,7 +32,7 @@ public sealed class HistorySettings
 
     public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("History:MaxLines", MaxLines, 1);
         check.AtLeast("History:RequestsPerSecond", RequestsPerSecond, 0.001);

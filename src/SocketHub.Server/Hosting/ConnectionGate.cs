@@ -1,15 +1,16 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
-using SocketHub.Server.Ops;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Hosting;
 
 /// <summary>
 /// Connection middleware in front of every dialect's handler: the per-address connection limit
 /// (answered with a reason line in the dialect's format), the connection and byte counters, a
-/// logging scope with the dialect and remote address, and a last guard so that nothing a client
-/// does can surface as an unhandled exception.
+/// logging scope with the dialect and remote address, the <see cref="DialectConnection"/> every
+/// handler reads, and a last guard so that nothing a client does can surface as an unhandled
+/// exception.
 /// </summary>
 internal sealed class ConnectionGate(
     Dialect dialect,
@@ -17,7 +18,8 @@ internal sealed class ConnectionGate(
     AddressConnectionLimiter limiter,
     ConnectionCap cap,
     RefusalSummary refusals,
-    ILogger<ConnectionGate> logger)
+    ILogger<ConnectionGate> logger,
+    CancellationToken stopping)
 {
     public const string TooManyConnections = "Too many connections from your address";
 
@@ -51,6 +53,7 @@ internal sealed class ConnectionGate(
         stats.ConnectionOpened();
         var transport = connection.Transport;
         connection.Transport = new CountingDuplexPipe(transport, stats);
+        connection.Features.Set(new DialectConnection(connection, dialect, stats, address, stopping));
         HostingLog.Opened(logger, dialect.Name, address);
         try
         {

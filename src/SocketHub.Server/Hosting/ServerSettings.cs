@@ -1,14 +1,18 @@
-using SocketHub.Server.Board;
-using SocketHub.Server.History;
-using SocketHub.Server.Crypto;
-using SocketHub.Server.Chat;
-
 namespace SocketHub.Server.Hosting;
 
 /// <summary><c>Listen:*</c>: where every listener binds.</summary>
 public sealed class ListenSettings
 {
     public string Address { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// Added to every port that is set (not 0), the ops port included: a second server on the same
+    /// machine, or a benchmark, moves all its ports at once (<c>--Listen:PortOffset=20000</c>).
+    /// </summary>
+    public int PortOffset { get; set; }
+
+    /// <summary>The port to bind for a configured <paramref name="port"/>: 0 stays "any free port".</summary>
+    public int Effective(int port) => port == 0 ? 0 : port + PortOffset;
 }
 
 /// <summary><c>Storage:*</c>: the folder for the SQLite database, log files and key file.</summary>
@@ -36,6 +40,8 @@ public sealed class LimitsSettings
 /// <summary><c>Ops:*</c>: the HTTP side-car.</summary>
 public sealed class OpsSettings
 {
+    public const string PortKey = "Ops:Port";
+
     public int Port { get; set; } = 8088;
 
     /// <summary>When set, <c>GET /audit</c> needs <c>Authorization: Bearer &lt;token&gt;</c>; when
@@ -43,26 +49,12 @@ public sealed class OpsSettings
     public string? AuditToken { get; set; }
 }
 
-/// <summary>Every setting the server reads, bound and validated once at start.</summary>
+/// <summary>
+/// The settings every part shares, bound and checked once at start. Each dialect's own section
+/// (<c>Board:*</c>, <c>Chat:*</c>, ...) is bound by its module and registered on its own.
+/// </summary>
 public sealed record ServerSettings(
     ListenSettings Listen,
     StorageSettings Storage,
     LimitsSettings Limits,
-    OpsSettings Ops,
-    BoardSettings Board,
-    HistorySettings History,
-    CryptoSettings Crypto,
-    ChatSettings Chat)
-{
-    /// <summary>Every listener's port setting, by key.</summary>
-    public IReadOnlyList<(string Key, int Port)> Ports =>
-    [
-        ("Ops:Port", Ops.Port),
-        ("Board:Port", Board.Port),
-        ("History:Port", History.Port),
-        ("Crypto:Port", Crypto.Port),
-        ("Chat:Port", Chat.Port),
-        ("Chat:JsonPort", Chat.JsonPort),
-        ("Chat:SecurePort", Chat.SecurePort),
-    ];
-}
+    OpsSettings Ops);

@@ -2,20 +2,16 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
-using SocketHub.Server.Board;
-using SocketHub.Server.Crypto;
-using SocketHub.Server.Chat;
 using SocketHub.Server.Data;
-using SocketHub.Server.History;
 using SocketHub.Server.Logging;
 using SocketHub.Server.Ops;
-using SocketHub.Server.SecureChat;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Hosting;
 
 /// <summary>
-/// Composes the server: settings, logging, database, one raw TCP listener per dialect and the
-/// HTTP ops port, all in one Kestrel. Program.cs runs it; tests start it on port 0.
+/// Composes the server: settings, logging, database, the dialect modules with one raw TCP
+/// listener each (<see cref="SocketHubModules"/>) and the HTTP ops port, all in one Kestrel. Program.cs runs it; tests start it on port 0.
 /// </summary>
 public static class SocketHubHost
 {
@@ -34,9 +30,12 @@ public static class SocketHubHost
         var app = Build(args, configureServices);
         try
         {
-            // The key file is read (or made) before anything listens: a bad one stops the start.
-            app.Services.GetRequiredService<CryptoKeyRing>();
-            app.Services.GetRequiredService<SecureChatKeyStore>();
+            // Key files are read (or made) before anything listens: a bad one stops the start.
+            foreach (var service in app.Services.GetRequiredService<DialectModules>().AtStart)
+            {
+                app.Services.GetRequiredService(service);
+            }
+
             await DatabaseSetup.MigrateAsync(app.Services);
             await app.Services.GetRequiredService<StoredCounts>().LoadAsync(
                 app.Services.GetRequiredService<IDbContextFactory<SocketHubDb>>());
@@ -51,9 +50,9 @@ public static class SocketHubHost
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
-            var settings = app.Services.GetRequiredService<ServerSettings>();
+            var ports = SettingsLoader.Ports(app.Services.GetRequiredService<ServerSettings>(), app.Services.GetRequiredService<DialectModules>());
             await app.DisposeAsync();
-            throw new PortInUseException(settings, e);
+            throw new PortInUseException(ports, e);
         }
         catch
         {
@@ -119,14 +118,14 @@ public static class SocketHubHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        var settings = SettingsLoader.Load(builder.Configuration);
+        var services = builder.Services;
+        var (settings, modules) = SettingsLoader.Load(builder.Configuration, services);
         var dataDirectory = PrepareDataDirectory(settings.Storage.DataDirectory);
         settings.Storage.DataDirectory = dataDirectory;
 
         builder.AddSocketHubSerilog(dataDirectory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
-        var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerStats>();
@@ -139,23 +138,17 @@ public static class SocketHubHost
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
         services.AddSocketHubMetrics(builder.Configuration);
-        services.AddBoard(settings.Board);
-        services.AddHistory(settings.History);
-        services.AddCrypto(settings.Crypto);
-        services.AddChat(settings.Chat);
-        services.AddSecureChat();
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
-            kestrel.ListenDialect<HistoryConnectionHandler>(HistoryDialect.Info, address, settings.History.Port);
-            kestrel.ListenDialect<CryptoConnectionHandler>(CryptoDialect.Info, address, settings.Crypto.Port);
-            kestrel.ListenDialect<ChatTextConnectionHandler>(ChatDialect.Text, address, settings.Chat.Port);
-            kestrel.ListenDialect<ChatJsonConnectionHandler>(ChatDialect.Json, address, settings.Chat.JsonPort);
-            kestrel.ListenDialect<SecureChatConnectionHandler>(SecureChatDialect.Info, address, settings.Chat.SecurePort);
-            kestrel.Listen(address, settings.Ops.Port, listen =>
+            foreach (var listener in modules.Listeners)
+            {
+                kestrel.ListenDialect(listener, address, settings.Listen.Effective(listener.Port));
+            }
+
+            kestrel.Listen(address, settings.Listen.Effective(settings.Ops.Port), listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 var gate = kestrel.ApplicationServices.GetRequiredService<OpsConnectionGate>();

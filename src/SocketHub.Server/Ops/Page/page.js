@@ -129,13 +129,13 @@
       return item;
     }));
 
-    $("board-messages").textContent = number.format(a.board.messages);
-    $("history-lines").textContent = number.format(a.history.lines);
-    $("crypto-operations").textContent = number.format(a.crypto.operations);
-    $("crypto-failures").textContent = number.format(a.crypto.failures);
-    $("chat-accounts").textContent = number.format(chat.accounts);
-    $("chat-logins").textContent = number.format(chat.logins);
-    $("chat-failed").textContent = number.format(chat.failedLogins);
+    $("figures").replaceChildren(...a.figures.map((f) => {
+      const row = el("div");
+      const value = el("dd", number.format(f.value));
+      value.id = f.id;
+      row.append(el("dt", f.label), value);
+      return row;
+    }));
 
     const online = new Set(chat.online);
     fill("accounts", "accounts-none", chat.users.map((u) => {
