@@ -7,6 +7,7 @@ using SocketHub.Protocol.SecureChat;
 using SocketHub.Protocol.Text;
 using SocketHub.Server.Chat;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.SecureChat;
 
@@ -32,10 +33,11 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        var context = DialectConnection.Of(connection);
         var settings = services.Settings;
-        var stopping = services.Lifetime.ApplicationStopping;
-        var output = connection.Transport.Output;
-        var remote = RemoteAddress.Of(connection).ToString();
+        var stopping = context.Stopping;
+        var output = context.Output;
+        var remote = context.RemoteText;
         using var writer = new SecureChatWriter();
         using var session = new ChatSession(connection, writer.Write, settings.OutgoingQueueLimit, remote, isJson: false)
         {
@@ -43,8 +45,9 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         var decoder = new SecureChatFrameDecoder();
-        using var reader = new FrameReader(connection.Transport.Input, decoder, settings.LoginTimeout, services.Time, stop.Token);
-        var frames = new SecureChatFrames(reader, decoder, _stats, services.Time, settings.LoginTimeout);
+        var reading = new DialectReading(() => decoder, settings.Timeout) { LoginTimeout = settings.LoginTimeout };
+        using var reader = new DialectReader(context, reading, services.Time, stop.Token);
+        var frames = new SecureChatFrames(reader, decoder);
         var entered = false;
         try
         {
@@ -65,7 +68,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
             }
 
             entered = true;
-            frames.LoggedIn(settings.Timeout);
+            frames.LoggedIn();
             using var serverKey = keys.CreatePrivateKey();
             await LinesAsync(frames, session, serverKey);
         }

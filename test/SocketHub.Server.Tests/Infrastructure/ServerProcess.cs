@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Tests.Infrastructure;
 
