@@ -21,14 +21,16 @@ public sealed class ChatModule : DialectModule
         services.AddSingleton<ChatLockouts>();
         services.AddSingleton<ChatAccountTurns>();
         services.AddSingleton<ChatBacklog>();
-        services.AddSingleton<ChatService>();
+        services.AddSingleton<ChatLogin>();
+        services.AddSingleton<ChatAdmission>();
+        services.AddSingleton<ChatCommands>();
         services.AddSingleton<ChatAudit>();
         services.AddSingleton<ChatFloodControl>();
         services.AddSingleton<ChatHandlerServices>();
         services.AddHostedService<ChatStartup>();
 
-        context.Listen<ChatTextConnectionHandler>(ChatDialect.Text, "Chat:Port", settings.Port);
-        context.Listen<ChatJsonConnectionHandler>(ChatDialect.Json, "Chat:JsonPort", settings.JsonPort);
+        context.Listen<ChatTextConnectionHandler>(ChatDialect.Text.Info, "Chat:Port", settings.Port);
+        context.Listen<ChatJsonConnectionHandler>(ChatDialect.Json.Info, "Chat:JsonPort", settings.JsonPort);
 
         context.Audit("chat", provider => Audit(provider.GetRequiredService<ChatAudit>().Snapshot()));
         Figure(context, "chat-accounts", "Chat accounts", "sockethub.chat.accounts", "{account}", "Chat accounts", room => room.Accounts);
