@@ -12,10 +12,11 @@ public enum PeerResult { Found, Offline, Blocked }
 
 /// <summary>
 /// The one chat room, shared by every chat port: who is online, who blocks whom, who has a
-/// private chat with whom, and when each user last logged out since the server started. Every change and every fan-out happens under
-/// one lock, so two racing logins of one account cannot both get in and every session sees
-/// events in the same order. Nothing under the lock waits: deliveries only enqueue into each
-/// session's bounded queue. Password hashing and database work happen outside.
+/// private chat with whom, and when each user last logged out since the server started. Every
+/// change and every fan-out happens under one lock, so two racing logins of one account cannot
+/// both get in and every session sees events in the same order. Nothing under the lock waits:
+/// deliveries only enqueue into each session's bounded queue. Password hashing and database work
+/// happen outside.
 /// </summary>
 public sealed class ChatRoom(TimeProvider time)
 {

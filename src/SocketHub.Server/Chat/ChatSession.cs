@@ -31,6 +31,7 @@ public sealed class ChatSession : IDisposable
     private int _ended;
     private int _overflowed;
 
+    /// <summary>The outgoing side of <paramref name="connection"/>; its writer starts with <see cref="StartWriter"/>.</summary>
     /// <param name="connection">The client's connection.</param>
     /// <param name="dialect">How the port writes (and what it is called in the activity feed).</param>
     /// <param name="remote">The remote IP address, as text.</param>
