@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace SocketHub.Protocol.Chat;
 
 /// <summary>
@@ -45,7 +47,7 @@ public static class ChatCommandTable
     public static IReadOnlyList<string> HelpLines { get; } = MakeHelp();
 
     /// <summary>The command named <paramref name="name"/> (exactly, lower-case) or one of its aliases.</summary>
-    public static bool TryFind(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ChatCommandInfo? command) =>
+    public static bool TryFind(string name, [NotNullWhen(true)] out ChatCommandInfo? command) =>
         ByName.TryGetValue(name, out command);
 
     private static List<string> MakeHelp()
