@@ -46,7 +46,7 @@ public static class LoadWorkers
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
-                    connection ??= await FramedConnection.ConnectAsync(settings.Host, settings.Port, BoardFraming.Options, ct);
+                    connection ??= await FramedConnection.ConnectAsync(settings.Host, settings.Port, BoardFraming.Replies, ct);
                     await connection.SendAsync(BoardRequests.Post(string.Create(CultureInfo.InvariantCulture, $"load {worker}-{++n}")), ct);
                     var reply = await connection.ReadFrameAsync(ct) + "%";
                     if (reply == BoardReplies.Posted)
@@ -90,10 +90,10 @@ public static class LoadWorkers
                 try
                 {
                     // One request per connection, as the dialect wants: a user alone just logs a line.
-                    await using var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, HistoryFraming.Options, ct);
+                    await using var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, ct);
                     await connection.SendAsync(HistoryClient.Request(user), ct);
                     connection.ShutdownSend();
-                    var reply = await connection.ReadToEndAsync(ct);
+                    var reply = await connection.ReadToEndAsync(HistoryFraming.MaxReplyBytes, ct);
                     if (HistoryClient.TryGetResponse(reply, out _))
                     {
                         stats.Succeeded(latencies, start);
@@ -134,7 +134,7 @@ public static class LoadWorkers
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
-                    connection ??= await FramedConnection.ConnectAsync(settings.Host, settings.Port, CryptoFraming.Options, ct);
+                    connection ??= await FramedConnection.ConnectAsync(settings.Host, settings.Port, CryptoFraming.Replies, ct);
                     if (token is null)
                     {
                         text = string.Create(CultureInfo.InvariantCulture, $"load {worker}-{++n}");

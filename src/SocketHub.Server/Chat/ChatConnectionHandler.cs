@@ -98,7 +98,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
     protected ChatSettings Settings => services.Settings;
 
     /// <summary>How the dialect's requests are framed: lines by default.</summary>
-    protected virtual IFrameDecoder NewDecoder() => new FrameDecoder(ChatFraming.Options);
+    protected virtual IFrameDecoder NewDecoder() => new FrameDecoder(ChatFraming.Requests);
 
     /// <summary>What a client that sent more than a frame's limit is told before the close.</summary>
     protected virtual string TooLongSentence => ChatTexts.LineTooLong;
