@@ -41,7 +41,7 @@ public static class CryptoCommands
 
     private static async Task<int> RunAsync(ClientIo io, string host, int port, CryptoOperation operation, string payload, CancellationToken ct)
     {
-        await using var connection = await FramedConnection.ConnectAsync(host, port, CryptoFraming.Options, ct);
+        await using var connection = await FramedConnection.ConnectAsync(host, port, CryptoFraming.Replies, ct);
         var reply = await RequestAsync(connection, operation, payload, ct);
         await io.Out.WriteLineAsync(reply);
         return ExitCodes.Success;

@@ -225,15 +225,15 @@ public static class LoadCommand
 
     private static async Task CheckReachableAsync(LoadSettings settings, CancellationToken ct)
     {
-        await using var probe = await FramedConnection.ConnectAsync(settings.Host, settings.Port, SocketHub.Protocol.Chat.ChatFraming.Options, ct);
+        await using var probe = await FramedConnection.ConnectAsync(settings.Host, settings.Port, ct);
     }
 
     private static async Task<string> NewHistoryUserAsync(LoadSettings settings, CancellationToken ct)
     {
-        await using var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, HistoryFraming.Options, ct);
+        await using var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, ct);
         await connection.SendAsync(HistoryClient.Request(HistoryRequest.NewUserWord), ct);
         connection.ShutdownSend();
-        var reply = await connection.ReadToEndAsync(ct);
+        var reply = await connection.ReadToEndAsync(HistoryFraming.MaxReplyBytes, ct);
         return HistoryClient.TryGetNewUsername(reply, out var name)
             ? name
             : throw new ClientException(ExitCodes.ServerError, $"could not get a history username: {Board.BoardCommands.Shorten(reply)}");

@@ -7,9 +7,11 @@ using SocketHub.Protocol.Text;
 namespace SocketHub.Client.Net;
 
 /// <summary>
-/// One TCP connection to a dialect: writes request text, reads reply frames with the shared
-/// <see cref="FrameDecoder"/> (the same framing the server reads with), and turns socket
-/// failures into <see cref="ClientException"/>s with a clear sentence.
+/// One TCP connection to a dialect: writes request text, reads the server's replies, and turns
+/// socket failures into <see cref="ClientException"/>s with a clear sentence. Replies are read
+/// with the dialect's reply framing (<c>BoardFraming.Replies</c>, <c>CryptoFraming.Replies</c>,
+/// ...), never with the framing the server reads requests with: a reply can be far longer than
+/// any request (a board list holds a hundred messages), and may end differently.
 /// </summary>
 public sealed class FramedConnection : IAsyncDisposable
 {
@@ -17,14 +19,14 @@ public sealed class FramedConnection : IAsyncDisposable
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Socket _socket;
-    private readonly IFrameDecoder _decoder;
+    private readonly IFrameDecoder? _decoder;
     private readonly byte[] _buffer = new byte[16 * 1024];
     private readonly string _endpoint;
     private int _start;
     private int _end;
     private bool _eof;
 
-    private FramedConnection(Socket socket, IFrameDecoder decoder, string endpoint)
+    private FramedConnection(Socket socket, IFrameDecoder? decoder, string endpoint)
     {
         _socket = socket;
         _decoder = decoder;
@@ -33,11 +35,22 @@ public sealed class FramedConnection : IAsyncDisposable
 
     public string Endpoint => _endpoint;
 
-    public static Task<FramedConnection> ConnectAsync(string host, int port, FrameOptions options, CancellationToken ct) =>
-        ConnectAsync(host, port, new FrameDecoder(options), ct);
+    /// <summary>Connects and reads reply frames with <paramref name="replies"/>, the dialect's reply framing.</summary>
+    public static Task<FramedConnection> ConnectAsync(string host, int port, FrameOptions replies, CancellationToken ct) =>
+        ConnectAsync(host, port, new FrameDecoder(replies), ct);
 
-    /// <summary>Connects and reads frames with <paramref name="decoder"/> (the chat JSON port's reads whole JSON objects).</summary>
-    public static async Task<FramedConnection> ConnectAsync(string host, int port, IFrameDecoder decoder, CancellationToken ct)
+    /// <summary>Connects and reads reply frames with <paramref name="decoder"/> (the chat JSON port's reads whole JSON objects).</summary>
+    public static Task<FramedConnection> ConnectAsync(string host, int port, IFrameDecoder decoder, CancellationToken ct) =>
+        ConnectCoreAsync(host, port, decoder, ct);
+
+    /// <summary>
+    /// Connects for a reply that is not framed but runs until the server closes (the history's;
+    /// read it with <see cref="ReadToEndAsync"/>), or only to see that the port answers.
+    /// </summary>
+    public static Task<FramedConnection> ConnectAsync(string host, int port, CancellationToken ct) =>
+        ConnectCoreAsync(host, port, null, ct);
+
+    private static async Task<FramedConnection> ConnectCoreAsync(string host, int port, IFrameDecoder? decoder, CancellationToken ct)
     {
         var endpoint = $"{host}:{port}";
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -92,6 +105,7 @@ public sealed class FramedConnection : IAsyncDisposable
     /// <summary>The next frame as text (terminator removed); null when the server closed first.</summary>
     public async Task<string?> ReadFrameAsync(CancellationToken ct, TimeSpan? timeout = null)
     {
+        var decoder = _decoder ?? throw new InvalidOperationException("This connection was opened without a reply framing.");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout != Timeout.InfiniteTimeSpan)
         {
@@ -103,16 +117,16 @@ public sealed class FramedConnection : IAsyncDisposable
             if (_start < _end)
             {
                 var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_buffer, _start, _end - _start));
-                var status = _decoder.Decode(ref reader);
+                var status = decoder.Decode(ref reader);
                 _start += (int)reader.Consumed;
                 if (status == FrameStatus.Frame)
                 {
-                    return Decode(_decoder.Frame.Span);
+                    return Decode(decoder.Frame.Span);
                 }
 
                 if (status == FrameStatus.TooLong)
                 {
-                    throw new ClientException(ExitCodes.Failure, $"{_endpoint} sent a reply larger than expected");
+                    throw TooLarge();
                 }
             }
 
@@ -141,8 +155,11 @@ public sealed class FramedConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads until the server closes (the history's one-reply life): everything it sent, as text.</summary>
-    public async Task<string> ReadToEndAsync(CancellationToken ct)
+    /// <summary>
+    /// Reads until the server closes (the history's one-reply life): everything it sent, as text.
+    /// More than <paramref name="maxBytes"/> is no reply of the dialect's.
+    /// </summary>
+    public async Task<string> ReadToEndAsync(int maxBytes, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(ReplyTimeout);
@@ -157,6 +174,11 @@ public sealed class FramedConnection : IAsyncDisposable
                 if (read == 0)
                 {
                     break;
+                }
+
+                if (all.Length + read > maxBytes)
+                {
+                    throw TooLarge();
                 }
 
                 all.Write(_buffer, 0, read);
@@ -184,6 +206,8 @@ public sealed class FramedConnection : IAsyncDisposable
         StrictUtf8.TryDecode(bytes, out var text)
             ? text
             : throw new ClientException(ExitCodes.Failure, $"{_endpoint} sent a reply that is not UTF-8");
+
+    private ClientException TooLarge() => new(ExitCodes.Failure, $"{_endpoint} sent a reply larger than expected");
 
     private ClientException Lost(SocketException e) =>
         new(ExitCodes.CannotConnect, $"connection to {_endpoint} lost: {Describe(e)}", e);

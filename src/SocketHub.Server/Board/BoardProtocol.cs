@@ -28,9 +28,9 @@ public sealed class BoardProtocol(
 {
     private readonly AddressRateLimiter _posts = new(settings.PostsPerSecond, settings.PostBurst, time);
 
-    public override DialectReading Reading { get; } = new(() => new Protocol.Framing.FrameDecoder(BoardFraming.Options), settings.IdleTimeout)
+    public override DialectReading Reading { get; } = new(() => new Protocol.Framing.FrameDecoder(BoardFraming.Requests), settings.IdleTimeout)
     {
-        SkipsBlank = BoardFraming.Options.SkipLeadingWhitespace,
+        SkipsBlank = BoardFraming.Requests.SkipLeadingWhitespace,
         UnfinishedFrameTimeout = reader => reader.LineEndSeen ? null : settings.UnfinishedCommandTimeout,
     };
 

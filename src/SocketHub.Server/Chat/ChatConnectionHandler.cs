@@ -104,7 +104,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, ChatDi
     protected ChatSettings Settings => services.Settings;
 
     /// <summary>How the dialect's requests are framed: lines by default.</summary>
-    protected virtual IFrameDecoder NewDecoder() => new FrameDecoder(ChatFraming.Options);
+    protected virtual IFrameDecoder NewDecoder() => new FrameDecoder(ChatFraming.Requests);
 
     /// <summary>Runs one command of a logged-in session: the output for the sender, and whether it did what it asked.</summary>
     protected virtual async Task<(ChatOutput Output, bool Success)> RunAsync(ChatSession session, ChatCommand command)

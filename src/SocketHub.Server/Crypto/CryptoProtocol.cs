@@ -23,7 +23,7 @@ public sealed class CryptoProtocol(
     TimeProvider time,
     ILogger<CryptoProtocol> logger) : DialectProtocol<string?, CryptoAnswer>
 {
-    public override DialectReading Reading { get; } = new(() => new Protocol.Framing.FrameDecoder(CryptoFraming.Options), settings.IdleTimeout)
+    public override DialectReading Reading { get; } = new(() => new Protocol.Framing.FrameDecoder(CryptoFraming.Requests), settings.IdleTimeout)
     {
         UnfinishedAtClose = UnfinishedAtClose.RequestIfAny,
         IgnoresEmptyFrames = true,

@@ -21,7 +21,7 @@ public sealed class HistoryProtocol(
 {
     private readonly AddressRateLimiter _requests = new(settings.RequestsPerSecond, settings.RequestBurst, time);
 
-    public override DialectReading Reading { get; } = new(() => new Protocol.Framing.FrameDecoder(HistoryFraming.Options), settings.RequestTimeout)
+    public override DialectReading Reading { get; } = new(() => new Protocol.Framing.FrameDecoder(HistoryFraming.Requests), settings.RequestTimeout)
     {
         UnfinishedAtClose = UnfinishedAtClose.Request,
     };
