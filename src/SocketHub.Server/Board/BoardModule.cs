@@ -14,7 +14,7 @@ public sealed class BoardModule : DialectModule
         var settings = context.Settings<BoardSettings>("Board");
         context.Services.AddSingleton<BoardStore>();
         context.Services.AddSingleton<BoardPostWriter>();
-        context.Listen<BoardProtocol, BoardCommand?, BoardReply>(BoardDialect.Info, "Board:Port", settings.Port);
+        context.Listen<BoardProtocol, BoardCommand?, BoardReply>(BoardDialect.Info, "Board:Port", settings.Port, settings.TlsPort);
         context.Audit("board", services => new BoardAudit(services.GetRequiredService<StoredCounts>().BoardMessages));
         context.Figure(new DialectFigure("board-messages", "Board messages", services => services.GetRequiredService<StoredCounts>().BoardMessages)
         {

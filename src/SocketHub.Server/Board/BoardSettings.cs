@@ -8,6 +8,9 @@ public sealed class BoardSettings : IValidatedSettings
 {
     public int Port { get; set; } = 8080;
 
+    /// <summary>The TLS port beside <see cref="Port"/>; unset: the plain port + 10000; 0: no TLS listener.</summary>
+    public int? TlsPort { get; set; }
+
     /// <summary>Seconds a connection may go without a complete command before <c>ERRTimeout!%</c>.</summary>
     public double IdleTimeoutSeconds { get; set; } = 30;
 

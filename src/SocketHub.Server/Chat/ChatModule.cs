@@ -29,8 +29,8 @@ public sealed class ChatModule : DialectModule
         services.AddSingleton<ChatHandlerServices>();
         services.AddHostedService<ChatStartup>();
 
-        context.Listen<ChatTextConnectionHandler>(ChatDialect.Text.Info, "Chat:Port", settings.Port);
-        context.Listen<ChatJsonConnectionHandler>(ChatDialect.Json.Info, "Chat:JsonPort", settings.JsonPort);
+        context.Listen<ChatTextConnectionHandler>(ChatDialect.Text.Info, "Chat:Port", settings.Port, settings.TlsPort);
+        context.Listen<ChatJsonConnectionHandler>(ChatDialect.Json.Info, "Chat:JsonPort", settings.JsonPort, settings.JsonTlsPort);
 
         context.Audit("chat", provider => Audit(provider.GetRequiredService<ChatAudit>().Snapshot()));
         Figure(context, "chat-accounts", "Chat accounts", "sockethub.chat.accounts", "{account}", "Chat accounts", room => room.Accounts);

@@ -15,6 +15,15 @@ public sealed class ChatSettings : IValidatedSettings
     /// <summary>The secure chat (Boyd's encrypted chat client); the original's 8080 is the board's.</summary>
     public int SecurePort { get; set; } = 8081;
 
+    /// <summary>TLS beside <see cref="Port"/>, <see cref="JsonPort"/> and <see cref="SecurePort"/>; unset: the plain port + 10000; 0: none.</summary>
+    public int? TlsPort { get; set; }
+
+    /// <inheritdoc cref="TlsPort"/>
+    public int? JsonTlsPort { get; set; }
+
+    /// <inheritdoc cref="TlsPort"/>
+    public int? SecureTlsPort { get; set; }
+
     /// <summary>An unknown username logs in by creating the account with the password given.</summary>
     public bool OpenRegistration { get; set; } = true;
 

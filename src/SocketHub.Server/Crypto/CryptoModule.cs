@@ -12,7 +12,7 @@ public sealed class CryptoModule : DialectModule
         var settings = context.Settings<CryptoSettings>("Crypto");
         context.MakeAtStart<CryptoKeyRing>();
         context.Services.AddSingleton<CryptoStats>();
-        context.Listen<CryptoProtocol, string?, CryptoAnswer>(CryptoDialect.Info, "Crypto:Port", settings.Port);
+        context.Listen<CryptoProtocol, string?, CryptoAnswer>(CryptoDialect.Info, "Crypto:Port", settings.Port, settings.TlsPort);
         context.Audit("crypto", services =>
         {
             var crypto = services.GetRequiredService<CryptoStats>();

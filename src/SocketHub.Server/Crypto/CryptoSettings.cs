@@ -9,6 +9,9 @@ public sealed class CryptoSettings : IValidatedSettings
 {
     public int Port { get; set; } = 8000;
 
+    /// <summary>The TLS port beside <see cref="Port"/>; unset: the plain port + 10000; 0: no TLS listener.</summary>
+    public int? TlsPort { get; set; }
+
     /// <summary>Seconds a connection may go without a complete request before <c>#er#idle timeout#</c> and the close.</summary>
     public double IdleTimeoutSeconds { get; set; } = 300;
 

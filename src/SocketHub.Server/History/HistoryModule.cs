@@ -14,7 +14,7 @@ public sealed class HistoryModule : DialectModule
         var settings = context.Settings<HistorySettings>("History");
         context.Services.AddSingleton<HistoryStore>();
         context.Services.AddSingleton<HistoryWriter>();
-        context.Listen<HistoryProtocol, HistoryRequest, HistoryReply>(HistoryDialect.Info, "History:Port", settings.Port);
+        context.Listen<HistoryProtocol, HistoryRequest, HistoryReply>(HistoryDialect.Info, "History:Port", settings.Port, settings.TlsPort);
         context.Audit("history", services => new HistoryAudit(services.GetRequiredService<StoredCounts>().HistoryLines));
         context.Figure(new DialectFigure("history-lines", "History lines", services => services.GetRequiredService<StoredCounts>().HistoryLines)
         {

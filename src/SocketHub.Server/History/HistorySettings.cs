@@ -12,6 +12,9 @@ public sealed class HistorySettings : IValidatedSettings
 
     public int Port { get; set; } = 5007;
 
+    /// <summary>The TLS port beside <see cref="Port"/>; unset: the plain port + 10000; 0: no TLS listener.</summary>
+    public int? TlsPort { get; set; }
+
     /// <summary>The user words (passwords) that always work, besides the names made with <c>new</c>.</summary>
     public string[] Users { get; set; } = [];
 

@@ -13,6 +13,20 @@ public sealed class ListenSettings
 
     /// <summary>The port to bind for a configured <paramref name="port"/>: 0 stays "any free port".</summary>
     public int Effective(int port) => port == 0 ? 0 : port + PortOffset;
+
+    /// <summary>
+    /// The TLS port beside the plain port <paramref name="plain"/>, or null for none: a TLS port
+    /// set to 0 turns TLS off for that listener; unset, it is <paramref name="defaultTls"/> (the
+    /// plain port + 10000 when not given), or any free port when the plain one is.
+    /// </summary>
+    public int? EffectiveTls(int plain, int? tls, int? defaultTls = null) =>
+        tls == 0 ? null
+        : tls is { } set ? Effective(set)
+        : plain == 0 ? 0
+        : Effective(defaultTls ?? plain + TlsPortDistance);
+
+    /// <summary>How far a dialect's TLS port is from its plain one by default (8080 → 18080).</summary>
+    public const int TlsPortDistance = 10000;
 }
 
 /// <summary><c>Storage:*</c>: the folder for the SQLite database, log files and key file.</summary>
@@ -41,8 +55,13 @@ public sealed class LimitsSettings
 public sealed class OpsSettings
 {
     public const string PortKey = "Ops:Port";
+    public const string TlsPortKey = "Ops:TlsPort";
+    public const int DefaultTlsPort = 8443;
 
     public int Port { get; set; } = 8088;
+
+    /// <summary>HTTPS beside the plain HTTP port; unset: 8443 (any free port when <see cref="Port"/> is 0); 0: none.</summary>
+    public int? TlsPort { get; set; }
 
     /// <summary>When set, <c>GET /audit</c> needs <c>Authorization: Bearer &lt;token&gt;</c>; when
     /// empty, it answers only to clients on this machine.</summary>
@@ -57,4 +76,5 @@ public sealed record ServerSettings(
     ListenSettings Listen,
     StorageSettings Storage,
     LimitsSettings Limits,
-    OpsSettings Ops);
+    OpsSettings Ops,
+    Tls.TlsSettings Tls);

@@ -23,7 +23,8 @@ public static class SettingsLoader
             Bind<ListenSettings>(configuration, "Listen"),
             Bind<StorageSettings>(configuration, "Storage"),
             Bind<LimitsSettings>(configuration, "Limits"),
-            Bind<OpsSettings>(configuration, "Ops"));
+            Bind<OpsSettings>(configuration, "Ops"),
+            Bind<Tls.TlsSettings>(configuration, "Tls"));
 
         var problems = new List<string>();
         var check = new SettingsCheck(problems);
@@ -41,6 +42,7 @@ public static class SettingsLoader
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         check.AtLeast("Limits:MaxConnections", settings.Limits.MaxConnections, 0);
         check.AtLeast("Listen:PortOffset", settings.Listen.PortOffset, 0);
+        settings.Tls.Validate(check);
         var modules = SocketHubModules.Register(services, configuration, check);
         check.Ports(Ports(settings, modules));
 
@@ -53,12 +55,27 @@ public static class SettingsLoader
         return (settings, modules);
     }
 
-    /// <summary>Every listener's port setting and the port it binds (the offset applied), the ops port first.</summary>
-    public static IReadOnlyList<(string Key, int Port)> Ports(ServerSettings settings, DialectModules modules) =>
-    [
-        (OpsSettings.PortKey, settings.Listen.Effective(settings.Ops.Port)),
-        .. modules.Listeners.Select(l => (l.PortKey, settings.Listen.Effective(l.Port))),
-    ];
+    /// <summary>Every listener's port setting and the port it binds (the offset applied), the ops port first, then each TLS port in use.</summary>
+    public static IReadOnlyList<(string Key, int Port)> Ports(ServerSettings settings, DialectModules modules)
+    {
+        var listen = settings.Listen;
+        var ports = new List<(string Key, int Port)> { (OpsSettings.PortKey, listen.Effective(settings.Ops.Port)) };
+        ports.AddRange(modules.Listeners.Select(l => (l.PortKey, listen.Effective(l.Port))));
+        if (listen.EffectiveTls(settings.Ops.Port, settings.Ops.TlsPort, OpsSettings.DefaultTlsPort) is { } opsTls)
+        {
+            ports.Add((OpsSettings.TlsPortKey, opsTls));
+        }
+
+        foreach (var listener in modules.Listeners)
+        {
+            if (listen.EffectiveTls(listener.Port, listener.TlsPort) is { } tls)
+            {
+                ports.Add((listener.TlsPortKey, tls));
+            }
+        }
+
+        return ports;
+    }
 
     public static T Bind<T>(IConfiguration configuration, string section)
         where T : new()

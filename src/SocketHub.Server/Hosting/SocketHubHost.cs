@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Server.Data;
+using SocketHub.Server.Hosting.Tls;
 using SocketHub.Server.Logging;
 using SocketHub.Server.Ops;
 using SocketHub.Server.Pipeline;
@@ -16,6 +17,7 @@ namespace SocketHub.Server.Hosting;
 public static class SocketHubHost
 {
     public const string OpsListener = "ops";
+    public const string OpsTlsListener = "ops-tls";
 
     /// <summary>How long a stop may take before Kestrel aborts what is left (docker waits 10 s).</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
@@ -30,7 +32,8 @@ public static class SocketHubHost
         var app = Build(args, configureServices);
         try
         {
-            // Key files are read (or made) before anything listens: a bad one stops the start.
+            // Key files and the certificate are read (or made) before anything listens: a bad one stops the start.
+            app.Services.GetRequiredService<TlsCertificates>();
             foreach (var service in app.Services.GetRequiredService<DialectModules>().AtStart)
             {
                 app.Services.GetRequiredService(service);
@@ -66,7 +69,15 @@ public static class SocketHubHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SocketHub");
         foreach (var (name, endpoint) in registry.Endpoints)
         {
-            stats.Dialects.FirstOrDefault(d => d.Dialect.Name == name)?.Port = endpoint.Port;
+            if (name.EndsWith(DialectListener.TlsSuffix, StringComparison.Ordinal))
+            {
+                stats.Dialects.FirstOrDefault(d => d.Dialect.Name + DialectListener.TlsSuffix == name)?.TlsPort = endpoint.Port;
+            }
+            else
+            {
+                stats.Dialects.FirstOrDefault(d => d.Dialect.Name == name)?.Port = endpoint.Port;
+            }
+
             HostingLog.Listening(logger, name, endpoint);
         }
 
@@ -132,7 +143,7 @@ public static class SocketHubHost
         services.AddSingleton<ListenerRegistry>();
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
         services.AddSingleton(new ConnectionCap(settings.Limits.EffectiveMaxConnections));
-        services.AddSingleton<OpsConnectionGate>();
+        services.AddSingleton<TlsCertificates>();
         services.AddSingleton<RefusalSummary>();
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
@@ -145,16 +156,14 @@ public static class SocketHubHost
         {
             foreach (var listener in modules.Listeners)
             {
-                kestrel.ListenDialect(listener, address, settings.Listen.Effective(listener.Port));
+                kestrel.ListenDialect(listener, address, settings.Listen);
             }
 
-            kestrel.Listen(address, settings.Listen.Effective(settings.Ops.Port), listen =>
+            kestrel.ListenOps(address, settings.Listen.Effective(settings.Ops.Port), OpsListener, secure: false);
+            if (settings.Listen.EffectiveTls(settings.Ops.Port, settings.Ops.TlsPort, OpsSettings.DefaultTlsPort) is { } opsTls)
             {
-                listen.Protocols = HttpProtocols.Http1;
-                var gate = kestrel.ApplicationServices.GetRequiredService<OpsConnectionGate>();
-                listen.Use(next => connection => gate.InvokeAsync(connection, next));
-                kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>().Add(OpsListener, listen);
-            });
+                kestrel.ListenOps(address, opsTls, OpsTlsListener, secure: true);
+            }
         });
 
         var app = builder.Build();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Hosting.Tls;
 using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Ops;
@@ -12,6 +13,7 @@ public sealed record AuditReport(
     DateTimeOffset StartedAt,
     double UptimeSeconds,
     IReadOnlyList<DialectAudit> Dialects,
+    TlsCertificateInfo Tls,
     IReadOnlyList<FigureAudit> Figures,
     IReadOnlyList<ActivityEvent> Recent,
     IReadOnlyList<TrafficMinute> LastHour)
@@ -21,9 +23,9 @@ public sealed record AuditReport(
     public Dictionary<string, object> Sections { get; init; } = [];
 }
 
-/// <summary>One listener's connection and traffic counters.</summary>
+/// <summary>One dialect's ports (plain, and TLS or null) and its connection and traffic counters, both ports together.</summary>
 public sealed record DialectAudit(
-    string Name, int Port, long Open, long Total, long Requests, long Errors, long Rejected, long BytesIn, long BytesOut);
+    string Name, int Port, int? TlsPort, long Open, long Total, long Requests, long Errors, long Rejected, long BytesIn, long BytesOut);
 
 /// <summary>A module's figure for the instructor's page: the element id, its label and its value.</summary>
 public sealed record FigureAudit(string Id, string Label, long Value);
@@ -40,6 +42,7 @@ public sealed class AuditReportBuilder(
     ListenerRegistry listeners,
     ActivityFeed activity,
     TrafficHistory traffic,
+    TlsCertificates certificates,
     TimeProvider time)
 {
     public AuditReport Build()
@@ -49,7 +52,7 @@ public sealed class AuditReportBuilder(
         var dialects = listeners.Endpoints
             .Where(e => byName.ContainsKey(e.Name))
             .Select(e => byName[e.Name])
-            .Select(d => new DialectAudit(d.Dialect.Name, d.Port, d.Open, d.Total, d.Requests, d.Errors, d.Rejected, d.BytesIn, d.BytesOut))
+            .Select(d => new DialectAudit(d.Dialect.Name, d.Port, d.TlsPort, d.Open, d.Total, d.Requests, d.Errors, d.Rejected, d.BytesIn, d.BytesOut))
             .ToList();
         var figures = modules.Figures
             .Where(f => f.Label is not null)
@@ -60,6 +63,7 @@ public sealed class AuditReportBuilder(
             stats.StartedAt,
             Math.Round((now - stats.StartedAt).TotalSeconds, 1),
             dialects,
+            certificates.Info,
             figures,
             activity.Recent(),
             traffic.LastHour())

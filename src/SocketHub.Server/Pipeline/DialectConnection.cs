@@ -38,6 +38,10 @@ public sealed class DialectConnection
     /// <summary>Cancelled when the server begins to stop.</summary>
     public CancellationToken Stopping { get; }
 
+    /// <summary>On a TLS listener: set once the handshake has completed (the gate logs one that did not).</summary>
+    public bool HandshakeCompleted { get; set; }
+
+    /// <summary>The connection's input: clear text, decrypted by TLS on a TLS listener.</summary>
     public PipeReader Input => Connection.Transport.Input;
 
     public PipeWriter Output => Connection.Transport.Output;

@@ -50,22 +50,25 @@ public sealed class DialectModuleContext(IServiceCollection services, IConfigura
         return settings;
     }
 
-    /// <summary>A listener served by a request/reply <paramref name="protocol"/> type, run by the shared loop.</summary>
-    public void Listen<TProtocol, TRequest, TReply>(Dialect dialect, string portKey, int port)
+    /// <summary>
+    /// A listener served by a request/reply protocol type, run by the shared loop, and its TLS
+    /// twin on <paramref name="tlsPort"/> (see <see cref="ListenSettings.EffectiveTls"/>).
+    /// </summary>
+    public void Listen<TProtocol, TRequest, TReply>(Dialect dialect, string portKey, int port, int? tlsPort)
         where TProtocol : DialectProtocol<TRequest, TReply>
         where TReply : IDialectReply
     {
         services.AddSingleton<TProtocol>();
-        _listeners.Add(new DialectListener(dialect, portKey, port, provider =>
+        _listeners.Add(new DialectListener(dialect, portKey, port, tlsPort, provider =>
             new DialectConnectionHandler<TRequest, TReply>(provider.GetRequiredService<TProtocol>(), provider.GetRequiredService<TimeProvider>())));
     }
 
-    /// <summary>A listener served by a connection handler of its own (the chat's sessions).</summary>
-    public void Listen<THandler>(Dialect dialect, string portKey, int port)
+    /// <summary>A listener served by a connection handler of its own (the chat's sessions), and its TLS twin.</summary>
+    public void Listen<THandler>(Dialect dialect, string portKey, int port, int? tlsPort)
         where THandler : ConnectionHandler
     {
         services.AddSingleton<THandler>();
-        _listeners.Add(new DialectListener(dialect, portKey, port, provider => provider.GetRequiredService<THandler>()));
+        _listeners.Add(new DialectListener(dialect, portKey, port, tlsPort, provider => provider.GetRequiredService<THandler>()));
     }
 
     /// <summary>

@@ -15,6 +15,6 @@ public sealed class SecureChatModule : DialectModule
     {
         var settings = context.Settings<ChatSettings>("Chat");
         context.MakeAtStart<SecureChatKeyStore>();
-        context.Listen<SecureChatConnectionHandler>(SecureChatDialect.Info, "Chat:SecurePort", settings.SecurePort);
+        context.Listen<SecureChatConnectionHandler>(SecureChatDialect.Info, "Chat:SecurePort", settings.SecurePort, settings.SecureTlsPort);
     }
 }

@@ -114,11 +114,15 @@
       bytesIn.title = `${number.format(d.bytesIn)} bytes`;
       const bytesOut = el("td", bytes(d.bytesOut), "num");
       bytesOut.title = `${number.format(d.bytesOut)} bytes`;
-      row.append(name, el("td", d.port, "num"), cell(d.open, true), cell(d.total, true), cell(d.requests, true),
+      row.append(name, el("td", d.port, "num"), el("td", d.tlsPort ?? "–", "num"), cell(d.open, true), cell(d.total, true), cell(d.requests, true),
         cell(d.errors, true), cell(d.rejected, true), bytesIn, bytesOut);
       if (d.open > 0) row.className = "busy";
       return row;
     }));
+
+    $("tls-fingerprint").textContent = a.tls.fingerprint;
+    $("tls-until").textContent = new Date(a.tls.notAfter).toLocaleDateString();
+    $("tls-source").textContent = a.tls.source;
 
     const chat = a.chat;
     $("online-count").textContent = number.format(chat.online.length);
