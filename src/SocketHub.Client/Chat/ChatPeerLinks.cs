@@ -79,7 +79,7 @@ public sealed class ChatPeerLinks(string user, ChatConsole console) : IAsyncDisp
 
         try
         {
-            var connection = await FramedConnection.ConnectAsync(address, port, NewPeerDecoder(), ct);
+            var connection = await FramedConnection.ConnectAsync(new ServerAddress(address, port), NewPeerDecoder(), ct);
             var link = new ChatPeerLink(connection);
             if (!await link.TrySendAsync([ChatPeerProtocol.Syn(user)], ct))
             {

@@ -56,9 +56,9 @@ public static class HistoryCommands
             }
 
             var lineText = withLine ? r.GetValue(line).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), ct);
+            await using var connection = await FramedConnection.ConnectAsync(CommonOptions.Server(r, host, port), ct);
             await connection.SendAsync(request(userWord, lineText), ct);
-            connection.ShutdownSend();
+            await connection.ShutdownSendAsync();
             var reply = await connection.ReadToEndAsync(HistoryFraming.MaxReplyBytes, ct);
             return await ReportAsync(io, name, reply, connection.Endpoint);
         });

@@ -32,7 +32,7 @@ public sealed class ChatLoad : IAsyncDisposable
         {
             try
             {
-                var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, new JsonObjectDecoder(ChatFraming.MaxJsonReplyBytes), token);
+                var connection = await FramedConnection.ConnectAsync(settings.Server, new JsonObjectDecoder(ChatFraming.MaxJsonReplyBytes), token);
                 var client = new Client(connection, _prefix + (i + 1), _stats, _prefix);
                 client.Start();
                 var reply = await client.RequestAsync(ChatJsonClient.Request("login", client.Name, password), token);

@@ -13,7 +13,7 @@ public sealed class LoadConnection(LoadSettings settings, FrameOptions replies) 
 
     /// <summary>The open connection, or a new one.</summary>
     public async Task<FramedConnection> GetAsync(CancellationToken ct) =>
-        _current ??= await FramedConnection.ConnectAsync(settings.Host, settings.Port, replies, ct);
+        _current ??= await FramedConnection.ConnectAsync(settings.Server, replies, ct);
 
     /// <summary>After a failure: closes the connection (the next request opens another), then pauses.</summary>
     public async Task DropAndPauseAsync(CancellationToken ct)

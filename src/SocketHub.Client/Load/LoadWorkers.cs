@@ -7,7 +7,7 @@ using SocketHub.Protocol.History;
 namespace SocketHub.Client.Load;
 
 /// <summary>What a load run needs to know, for every dialect.</summary>
-public sealed record LoadSettings(string Host, int Port, int Connections, TimeSpan Duration, double Rate, int LoginConcurrency, string? HistoryUser);
+public sealed record LoadSettings(ServerAddress Server, int Connections, TimeSpan Duration, double Rate, int LoginConcurrency, string? HistoryUser);
 
 /// <summary>
 /// The requests of board, history and crypto load, each run by <see cref="LoadLoop"/> (chat has
@@ -35,9 +35,9 @@ public static class LoadWorkers
     public static Task HistoryAsync(LoadSettings settings, LoadStats stats, string user, CancellationToken ct) =>
         LoadLoop.RunAsync(stats, settings.Rate, async token =>
         {
-            await using var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, token);
+            await using var connection = await FramedConnection.ConnectAsync(settings.Server, token);
             await connection.SendAsync(HistoryClient.Request(user), token);
-            connection.ShutdownSend();
+            await connection.ShutdownSendAsync();
             var reply = await connection.ReadToEndAsync(HistoryFraming.MaxReplyBytes, token);
             return HistoryClient.TryGetResponse(reply, out _) ? LoadOutcome.Succeeded
                 : reply == HistoryReplies.TooManyRequests ? LoadOutcome.Limited
