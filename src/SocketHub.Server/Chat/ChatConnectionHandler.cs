@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using SocketHub.Protocol.Chat;
 using SocketHub.Protocol.Framing;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Chat;
 
@@ -61,18 +62,24 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, ChatDi
             socket.SendBufferSize = ObjectSendBufferBytes;
         }
 
-        using var session = new ChatSession(connection, dialect, RemoteAddress.Of(connection).ToString(), settings.OutgoingQueueLimit, settings.JsonObjectGap);
+        var context = DialectConnection.Of(connection);
+        using var session = new ChatSession(connection, dialect, context.RemoteText, settings.OutgoingQueueLimit, settings.JsonObjectGap);
         session.StartWriter(connection.Transport.Output);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
-        using var reader = new FrameReader(connection.Transport.Input, NewDecoder(), settings.LoginTimeout, services.Time, stop.Token);
-        var lines = new ChatLines(reader, session, _stats, services.Time, settings.LoginTimeout, services.Logger, dialect.TooLongSentence);
+        var reading = new DialectReading(NewDecoder, settings.Timeout)
+        {
+            LoginTimeout = settings.LoginTimeout,
+            UnfinishedAtClose = UnfinishedAtClose.RequestIfAny, // the last line of `printf '...' | nc -N` may lack its line end
+        };
+        using var reader = new DialectReader(context, reading, services.Time, stop.Token);
+        var lines = new ChatLines(reader, session, _stats, services.Logger, dialect.TooLongSentence);
         var entered = false;
         try
         {
             entered = await LoginAsync(session, lines);
             if (entered)
             {
-                lines.LoggedIn(settings.Timeout);
+                lines.LoggedIn();
                 await CommandsAsync(session, lines);
             }
         }

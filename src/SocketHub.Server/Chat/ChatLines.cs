@@ -1,35 +1,24 @@
 using SocketHub.Protocol.Chat;
-using SocketHub.Protocol.Text;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Chat;
 
 /// <summary>
-/// Reads one connection's lines as text, answering what is not a usable line itself: invalid
-/// UTF-8 (the connection stays), a line over 1024 bytes, the login time or idle time running out
-/// (the connection ends). Before login the time limit is a total for the whole login, not per line.
+/// One chat connection's lines as text, read through the shared <see cref="DialectReader"/>
+/// (login and idle time, counting, the unfinished last line, the linger), answering in the chat's
+/// words what is not a usable line: invalid UTF-8 (the connection stays), a line over the limit,
+/// the login time or idle time running out (the connection ends).
 /// </summary>
-public sealed class ChatLines(
-    FrameReader reader,
-    ChatSession session,
-    DialectStats stats,
-    TimeProvider time,
-    TimeSpan loginTimeout,
-    ILogger logger,
-    string tooLong = ChatTexts.LineTooLong)
+public sealed class ChatLines(DialectReader reader, ChatSession session, DialectStats stats, ILogger logger, string tooLong = ChatTexts.LineTooLong)
 {
-    /// <summary>How long a sender of an over-long line may keep sending after its error before we close.</summary>
-    private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
-
-    private readonly long _started = time.GetTimestamp();
     private bool _loggedIn;
-    private bool _atEnd;
 
     /// <summary>From now on the idle timeout applies, restarted by each line the user sends.</summary>
-    public void LoggedIn(TimeSpan idleTimeout)
+    public void LoggedIn()
     {
         _loggedIn = true;
-        reader.ResetIdleTimeout(idleTimeout);
+        reader.LoggedIn();
     }
 
     /// <summary>
@@ -38,40 +27,26 @@ public sealed class ChatLines(
     /// </summary>
     public async Task<string?> ReadAsync(ChatPrompt? reprompt = null)
     {
-        while (!_atEnd)
+        while (true)
         {
-            ReadOnlyMemory<byte> frame;
             switch (await reader.ReadAsync())
             {
-                case ReadOutcome.Frame:
-                    frame = reader.Frame;
+                case DialectRead.Request:
                     break;
-                case ReadOutcome.Closed when !reader.Pending.IsEmpty:
-                    // The last line of `printf '...' | nc -N` may lack its line end.
-                    _atEnd = true;
-                    frame = reader.Pending;
-                    break;
-                case ReadOutcome.TooLong:
+                case DialectRead.TooLong:
                     stats.ErrorReplied();
                     ChatLog.LineTooLong(logger, session.Remote);
                     session.EnqueueLast(ChatReply.Fail(null, tooLong));
-                    await reader.DiscardUntilClosedAsync(LingerTimeout);
+                    await reader.LingerAsync();
                     return null;
-                case ReadOutcome.TimedOut:
+                case DialectRead.TimedOut:
                     session.EnqueueLast(_loggedIn ? ChatEvent.Server(ChatTexts.Inactivity) : ChatReply.Fail(null, ChatTexts.LoginTimedOut));
                     return null;
                 default:
                     return null;
             }
 
-            if (!_loggedIn)
-            {
-                var left = loginTimeout - time.GetElapsedTime(_started);
-                reader.ResetIdleTimeout(left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1));
-            }
-
-            stats.RequestHandled();
-            if (StrictUtf8.TryDecode(frame.Span, out var text))
+            if (reader.Frame.TryGetText(out var text))
             {
                 return text;
             }
@@ -83,7 +58,5 @@ public sealed class ChatLines(
                 session.TryEnqueue(reprompt);
             }
         }
-
-        return null;
     }
 }
