@@ -2,7 +2,7 @@ using System.Net;
 using SocketHub.Protocol.Board;
 using SocketHub.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Board;

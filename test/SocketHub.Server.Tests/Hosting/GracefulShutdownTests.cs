@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Hosting;

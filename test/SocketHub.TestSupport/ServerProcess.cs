@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace SocketHub.Server.Tests.Infrastructure;
+namespace SocketHub.TestSupport;
 
 /// <summary>
 /// The real server as a separate process (<c>dotnet SocketHub.Server.dll</c> from the test output
