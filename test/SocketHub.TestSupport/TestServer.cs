@@ -61,21 +61,9 @@ public sealed class TestServer : IAsyncDisposable
         return new TestServer(app, dataDirectory, owns);
     }
 
-    /// <summary>Command-line arguments for a server on loopback with free ports.</summary>
+    /// <summary>Command-line arguments for a server on loopback with free ports, logging warnings and errors only.</summary>
     public static string[] Arguments(string dataDirectory, params string[] settings) =>
-    [
-        "--Listen:Address=127.0.0.1",
-        "--Board:Port=0",
-        "--History:Port=0",
-        "--Crypto:Port=0",
-        "--Chat:Port=0",
-        "--Chat:JsonPort=0",
-        "--Chat:SecurePort=0",
-        "--Ops:Port=0",
-        $"--Storage:DataDirectory={dataDirectory}",
-        "--Serilog:MinimumLevel:Default=Warning",
-        .. settings.Select(s => "--" + s),
-    ];
+        ServerProcess.Arguments(dataDirectory, ["Serilog:MinimumLevel:Default=Warning", .. settings]);
 
     public Task StopAsync() => App.StopAsync();
 
