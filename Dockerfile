@@ -1,7 +1,7 @@
 # SocketHub: build with the .NET 10 SDK, run on the ASP.NET Core 10 runtime as a non-root user.
 #   docker compose up -d          (see "Run it in a classroom" in README.md)
 #   docker build -t sockethub .
-#   docker run -d -p 8080:8080 -p 5007:5007 -p 8000:8000 -p 12000:12000 -p 12001:12001 -p 8081:8081 -p 8088:8088 -v sockethub-data:/data sockethub
+#   docker run -d -p 8080:8080 -p 5007:5007 -p 8000:8000 -p 12000:12000 -p 12001:12001 -p 8081:8081 -p 8088:8088 -p 18080:18080 -p 15007:15007 -p 18000:18000 -p 22000:22000 -p 22001:22001 -p 18081:18081 -p 8443:8443 -v sockethub-data:/data sockethub
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
@@ -40,7 +40,8 @@ ENV ASPNETCORE_HTTP_PORTS= \
 COPY --from=build /app ./
 
 # board, history, crypto, chat text, chat JSON, secure chat, HTTP ops
-EXPOSE 8080 5007 8000 12000 12001 8081 8088
+# Plain ports, then each one's TLS twin (the plain port + 10000; HTTPS for the ops port on 8443).
+EXPOSE 8080 5007 8000 12000 12001 8081 8088 18080 15007 18000 22000 22001 18081 8443
 
 USER $APP_UID
 

@@ -76,6 +76,20 @@ const ports = [];
 if (ports.length === 0) {
   report(1, `found no *Port settings in ${appsettingsPath}`);
 }
+// Each listener's TLS twin, as the server derives it (ListenSettings.EffectiveTls): its own
+// *TlsPort when set (0: none), else 8443 for the ops port and the plain port + 10000 for the others.
+const setting = key => key.split(':').reduce((node, part) => node?.[part], settings);
+for (const [key, port] of ports.filter(([key]) => !/TlsPort$/.test(key))) {
+  const tlsKey = key.replace(/Port$/, 'TlsPort');
+  const configured = setting(tlsKey);
+  if (configured === 0) {
+    continue;
+  }
+  const tls = typeof configured === 'number' ? configured : key === 'Ops:Port' ? 8443 : Number(port) + 10000;
+  if (!ports.some(([k]) => k === tlsKey)) {
+    ports.push([`${tlsKey} (derived)`, String(tls)]);
+  }
+}
 for (const [key, port] of ports) {
   if (!exposed.has(port)) {
     report(lastFrom + 1, `port ${port} (${key} in ${appsettingsPath}) is not in an EXPOSE line`);

@@ -27,6 +27,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import random
 import tempfile
 import time
 import urllib.request
@@ -39,8 +40,8 @@ class Server:
     def __init__(self, dll, settings=(), ulimit=None):
         self.data = tempfile.mkdtemp(prefix="sockethub-attack-")
         args = ["dotnet", dll, "--Listen:Address=127.0.0.1", f"--Storage:DataDirectory={self.data}"]
-        args += [f"--{p}:Port=0" for p in ("Board", "History", "Crypto", "Ops")]
-        args += ["--Chat:Port=0", "--Chat:JsonPort=0"] + [f"--{s}" for s in settings]
+        # Every listener moves together, away from the default ports; the log says where each is.
+        args += [f"--Listen:PortOffset={random.randrange(10000, 30000)}"] + [f"--{s}" for s in settings]
         if ulimit:
             args = ["/bin/sh", "-c", f'ulimit -n {ulimit} && exec "$@"', "sh"] + args
         self.log = open(os.path.join(self.data, "console.txt"), "w+")

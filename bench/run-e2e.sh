@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# End-to-end benchmarks of a Release build on this machine: each starts its own server on
-# random free ports in 20000-30000 with a fresh data directory, runs the load, prints the
+# End-to-end benchmarks of a Release build on this machine: each starts its own server with
+# every port moved by a random offset (Listen:PortOffset, 10000-19999) and a fresh data directory, runs the load, prints the
 # figures and the load average, and stops only the server it started.
 #
 #   bench/run-e2e.sh build       # Release builds of server and client (the others assume it)
 #   bench/run-e2e.sh board       # sockethub load board, 32 connections, 10 s (after a 5 s warm-up)
+#   bench/run-e2e.sh history     # sockethub load history, 16 connections, 10 s (after a warm-up), no rate limit
 #   bench/run-e2e.sh crypto      # sockethub load crypto, 16 connections, 10 s (after a warm-up)
 #   bench/run-e2e.sh chat100     # sockethub load chat, 100 users (JSON dialect), 10 s; RATE=n per user (4)
 #   bench/run-e2e.sh chat1000 [rate]  # sockethub load chat, 1,000 users, 10 s, rate per user (0.25)
@@ -18,7 +19,10 @@ cd "$(dirname "$0")/.."
 
 SERVER=src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll
 CLIENT=src/SocketHub.Client/bin/Release/net10.0/sockethub.dll
-BASE=$(( 20000 + RANDOM % 9000 ))
+OFFSET=$(( 10000 + RANDOM % 10000 ))
+# The default ports (appsettings.json), moved by the offset.
+OPS=$((8088 + OFFSET)) BOARD=$((8080 + OFFSET)) HISTORY=$((5007 + OFFSET)) CRYPTO=$((8000 + OFFSET)) CHAT=$((12000 + OFFSET)) CHAT_JSON=$((12001 + OFFSET))
+SPARE=$((40000 + RANDOM % 10000))   # for the peers compared against (ncat, a Python server)
 DATA=$(mktemp -d /tmp/sockethub-bench-XXXXXX)
 PID=""
 NCAT=""
@@ -29,14 +33,14 @@ stop_server() {
 }
 trap 'stop_server; for p in $NCAT $PYFERNET; do kill "$p" 2>/dev/null; done; rm -rf "$DATA"' EXIT
 
-# start_server <extra settings...>: every dialect on its own port from $BASE, logs at Warning.
+# start_server <extra settings...>: every listener of every dialect module at its default port
+# plus $OFFSET, logs at Warning.
 start_server() {
-    dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Ops:Port=$BASE --Board:Port=$((BASE + 1)) \
-        --History:Port=$((BASE + 2)) --Crypto:Port=$((BASE + 3)) --Chat:Port=$((BASE + 4)) \
-        --Chat:JsonPort=$((BASE + 5)) --Chat:SecurePort=$((BASE + 6)) --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
+    dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Listen:PortOffset=$OFFSET \
+        --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
     PID=$!
     for _ in $(seq 200); do
-        if curl -fs "http://127.0.0.1:$BASE/health/ready" >/dev/null; then return; fi
+        if curl -fs "http://127.0.0.1:$OPS/health/ready" >/dev/null; then return; fi
         sleep 0.1
     done
     echo "server not ready; log:" >&2; cat "$DATA/server.log" >&2; exit 1
@@ -55,13 +59,18 @@ build)
     ;;
 board)
     start_server --Board:PostsPerSecond=1000000 --Board:PostBurst=1000000
-    client load board --port $((BASE + 1)) -c 32 -d 5 >/dev/null || true   # warm-up (JIT tiering)
-    load_avg; client load board --port $((BASE + 1)) -c 32 -d 10; echo "server VmRSS: $(rss)"
+    client load board --port $BOARD -c 32 -d 5 >/dev/null || true   # warm-up (JIT tiering)
+    load_avg; client load board --port $BOARD -c 32 -d 10; echo "server VmRSS: $(rss)"
+    ;;
+history)
+    start_server --History:RequestsPerSecond=1000000 --History:RequestBurst=1000000
+    client load history --port $HISTORY -c 16 -d 5 >/dev/null || true   # warm-up (JIT tiering)
+    load_avg; client load history --port $HISTORY -c 16 -d 10; echo "server VmRSS: $(rss)"
     ;;
 crypto)
     start_server
-    client load crypto --port $((BASE + 3)) -c 16 -d 5 >/dev/null || true
-    load_avg; client load crypto --port $((BASE + 3)) -c 16 -d 10; echo "server VmRSS: $(rss)"
+    client load crypto --port $CRYPTO -c 16 -d 5 >/dev/null || true
+    load_avg; client load crypto --port $CRYPTO -c 16 -d 10; echo "server VmRSS: $(rss)"
     ;;
 chat100)
     # 1000 iterations: 100 logins in about a second instead of half a minute. The JSON port
@@ -69,7 +78,7 @@ chat100)
     # need that off.
     start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000 --Chat:JsonObjectGapMilliseconds=0
     load_avg; BEFORE=$(cpu $PID)
-    client load chat --port $((BASE + 5)) -c 100 -d 10 --login-concurrency 8 ${RATE:+--rate $RATE}
+    client load chat --port $CHAT_JSON -c 100 -d 10 --login-concurrency 8 ${RATE:+--rate $RATE}
     echo "server: $(echo "$(cpu $PID) - $BEFORE" | bc) CPU s during the run (logins included), VmRSS $(rss)"
     ;;
 chat1000)
@@ -80,14 +89,14 @@ chat1000)
     start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-4096} --Chat:JsonObjectGapMilliseconds=0
     # At the client's default 4 broadcasts a second each, 1,000 users offer 4,000,000 deliveries
     # a second: more than this machine delivers, so every queue overflows. Default: 0.25 each.
-    load_avg; client load chat --port $((BASE + 5)) -c 1000 -d 10 --login-concurrency 8 --rate "${2:-0.25}" || true
+    load_avg; client load chat --port $CHAT_JSON -c 1000 -d 10 --login-concurrency 8 --rate "${2:-0.25}" || true
     echo "server VmRSS: $(rss)"; grep -c "queue" "$DATA/server.log" | sed 's/^/server log lines about full queues: /' || true
     ;;
 idle)
     ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
     start_server --Limits:ConnectionsPerAddress=20000 --Board:IdleTimeoutSeconds=600
     echo "server VmRSS before: $(rss)"
-    python3 bench/idle_connections.py --port $((BASE + 1)) --count 10000 --hold 30 --ready-file "$DATA/ready" &
+    python3 bench/idle_connections.py --port $BOARD --count 10000 --hold 30 --ready-file "$DATA/ready" &
     SCRIPT=$!
     while [[ ! -e "$DATA/ready" ]] && kill -0 $SCRIPT 2>/dev/null; do sleep 0.2; done
     sleep 5
@@ -105,16 +114,16 @@ vs-ncat)
     # (it is 1,024 now); QUEUE=1024 runs it with today's default.
     start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000 \
         --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-256}
-    ncat --broker --chat --listen --max-conns 5000 -p $((BASE + 6)) >/dev/null 2>&1 &
+    ncat --broker --chat --listen --max-conns 5000 -p $SPARE >/dev/null 2>&1 &
     NCAT=$!
     sleep 0.5
     load_avg
     BEFORE=$(cpu $PID)
-    python3 bench/chat_vs_ncat.py --target sockethub --port $((BASE + 4)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
+    python3 bench/chat_vs_ncat.py --target sockethub --port $CHAT --clients "$CLIENTS" --rate "$RATE" --seconds 10
     echo "sockethub: $(echo "$(cpu $PID) - $BEFORE" | bc) CPU s (logins included), VmRSS $(rss)"
     grep -v '^\s*$' "$DATA/server.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -3 || true
     BEFORE=$(cpu $NCAT)
-    python3 bench/chat_vs_ncat.py --target ncat --port $((BASE + 6)) --clients "$CLIENTS" --rate "$RATE" --seconds 10
+    python3 bench/chat_vs_ncat.py --target ncat --port $SPARE --clients "$CLIENTS" --rate "$RATE" --seconds 10
     echo "ncat: $(echo "$(cpu $NCAT) - $BEFORE" | bc) CPU s, VmRSS $(awk '/VmRSS/ {print $2 " kB"}' /proc/$NCAT/status)"
     kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
     load_avg
@@ -123,11 +132,11 @@ vs-python-fernet)
     # The same Python client (bench/crypto_roundtrips.py, 16 connections) against SocketHub's
     # crypto port and against bench/fernet_tcp_server.py.
     start_server
-    python3 bench/fernet_tcp_server.py --port $((BASE + 7)) &
+    python3 bench/fernet_tcp_server.py --port $SPARE &
     PYFERNET=$!
     sleep 1
-    for port in $((BASE + 3)) $((BASE + 7)); do
-        name=$([[ $port == $((BASE + 3)) ]] && echo sockethub || echo python)
+    for port in $CRYPTO $SPARE; do
+        name=$([[ $port == $CRYPTO ]] && echo sockethub || echo python)
         python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 3 >/dev/null   # warm-up
         load_avg
         echo "$name #en#: $(python3 bench/crypto_roundtrips.py --port $port --connections 16 --seconds 8 | tail -1)"
@@ -136,9 +145,9 @@ vs-python-fernet)
     kill $PYFERNET; wait $PYFERNET 2>/dev/null || true; PYFERNET=""
     ;;
 all)
-    for b in board crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
+    for b in board history crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
     ;;
 *)
-    sed -n '2,18p' "$0"; exit 2
+    sed -n '2,19p' "$0"; exit 2
     ;;
 esac

@@ -38,11 +38,11 @@ def main():
     times = []
     for run in range(args.runs):
         data = tempfile.mkdtemp(prefix="sockethub-startup-")
-        base = random.randint(20000, 29000)
-        command = ["dotnet", args.server, f"--Storage:DataDirectory={data}", f"--Ops:Port={base}",
-                   f"--Board:Port={base + 1}", f"--History:Port={base + 2}", f"--Crypto:Port={base + 3}",
-                   f"--Chat:Port={base + 4}", f"--Chat:JsonPort={base + 5}",
-                   f"--Chat:SecurePort={base + 6}", "--Serilog:MinimumLevel:Default=Warning"]
+        # Every listener at its default port plus the offset; the ops port is 8088 plus it.
+        offset = random.randint(10000, 20000)
+        base = 8088 + offset
+        command = ["dotnet", args.server, f"--Storage:DataDirectory={data}", f"--Listen:PortOffset={offset}",
+                   "--Serilog:MinimumLevel:Default=Warning"]
         started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

@@ -42,13 +42,13 @@ public class FrameDecoderBenchmarks
     }
 
     [Benchmark]
-    public int BoardFrames() => Count(_board, BoardFraming.Options);
+    public int BoardFrames() => Count(_board, BoardFraming.Requests);
 
     [Benchmark]
-    public int ChatLines() => Count(_chat, ChatFraming.Options);
+    public int ChatLines() => Count(_chat, ChatFraming.Requests);
 
     [Benchmark]
-    public int ChatLinesWithTelnet() => Count(_chatTelnet, ChatFraming.Options);
+    public int ChatLinesWithTelnet() => Count(_chatTelnet, ChatFraming.Requests);
 
     private static int Count(ReadOnlySequence<byte> input, FrameOptions options)
     {

@@ -18,6 +18,11 @@ public static class ClientApp
         root.Subcommands.Add(CryptoCommands.Create(io));
         root.Subcommands.Add(ChatCommandLine.Create(io));
         root.Subcommands.Add(LoadCommand.Create(io));
+        foreach (var option in CommonOptions.TlsOptions())
+        {
+            root.Options.Add(option);
+        }
+
         return root;
     }
 

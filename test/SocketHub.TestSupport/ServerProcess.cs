@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.TestSupport;
 
@@ -149,17 +150,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Command-line arguments for a server on loopback with free ports.</summary>
+    /// <summary>Command-line arguments for a server on loopback with every listener the modules declare on a free port.</summary>
     public static string[] Arguments(string dataDirectory, params string[] settings) =>
     [
         "--Listen:Address=127.0.0.1",
-        "--Board:Port=0",
-        "--History:Port=0",
-        "--Crypto:Port=0",
-        "--Chat:Port=0",
-        "--Chat:JsonPort=0",
-        "--Chat:SecurePort=0",
-        "--Ops:Port=0",
+        .. SocketHubModules.PortKeys().Select(key => $"--{key}=0"),
         $"--Storage:DataDirectory={dataDirectory}",
         .. settings.Select(s => "--" + s),
     ];

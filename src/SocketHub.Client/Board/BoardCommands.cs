@@ -32,7 +32,7 @@ public static class BoardCommands
                 throw new ClientException(ExitCodes.Usage, "a board message cannot contain '%' (it ends a command)");
             }
 
-            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), BoardFraming.Options, ct);
+            await using var connection = await FramedConnection.ConnectAsync(CommonOptions.Server(r, host, port), BoardFraming.Replies, ct);
             var reply = await RequestAsync(connection, BoardRequests.Post(message), ct);
             if (reply + "%" != BoardReplies.Posted)
             {
@@ -53,7 +53,7 @@ public static class BoardCommands
         var command = new Command("list", "List the messages (the newest 100 at most), as a table") { since, host, port };
         command.SetAction(async (r, ct) =>
         {
-            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), BoardFraming.Options, ct);
+            await using var connection = await FramedConnection.ConnectAsync(CommonOptions.Server(r, host, port), BoardFraming.Replies, ct);
             var messages = await GetAsync(connection, r.GetValue(since), ct);
             var table = new Table().AddColumn(new TableColumn("Id").RightAligned()).AddColumn("Message");
             foreach (var (id, text) in messages)
@@ -87,8 +87,8 @@ public static class BoardCommands
                 throw new ClientException(ExitCodes.Usage, "--interval must be between 0 and 3600 seconds");
             }
 
-            var (hostName, portNumber) = (r.GetRequiredValue(host), r.GetValue(port));
-            var connection = await FramedConnection.ConnectAsync(hostName, portNumber, BoardFraming.Options, ct);
+            var server = CommonOptions.Server(r, host, port);
+            var connection = await FramedConnection.ConnectAsync(server, BoardFraming.Replies, ct);
             long? last = r.GetValue(since);
             try
             {
@@ -112,7 +112,7 @@ public static class BoardCommands
                         // The server closes connections idle for its timeout (a long --interval) or on
                         // a restart: connect again once; a second failure ends the watch.
                         await connection.DisposeAsync();
-                        connection = await FramedConnection.ConnectAsync(hostName, portNumber, BoardFraming.Options, ct);
+                        connection = await FramedConnection.ConnectAsync(server, BoardFraming.Replies, ct);
                         news = await GetAsync(connection, last, ct);
                     }
 

@@ -56,7 +56,7 @@ public static class ChatCommandLine
                 throw new ClientException(ExitCodes.Usage, "no password given (type it, or give it as the first line of standard input)");
             }
 
-            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), new JsonObjectDecoder(ChatJsonRequest.MaxRequestBytes), ct);
+            await using var connection = await FramedConnection.ConnectAsync(CommonOptions.Server(r, host, port), new JsonObjectDecoder(ChatFraming.MaxJsonReplyBytes), ct);
             await using var session = new ChatClientSession(io, name, connection, r.GetValue(noP2p) ? null : listenPort);
             return await session.RunAsync(password, ct);
         });

@@ -15,7 +15,7 @@ public static class CryptoCommands
         var host = CommonOptions.Host();
         var port = CommonOptions.Port(CommonOptions.CryptoPort);
         var key = new Command("key", "Print the server's key (insecure by design)") { host, port };
-        key.SetAction(async (r, ct) => await RunAsync(io, r.GetRequiredValue(host), r.GetValue(port), CryptoOperation.GetKey, "", ct));
+        key.SetAction(async (r, ct) => await RunAsync(io, CommonOptions.Server(r, host, port), CryptoOperation.GetKey, "", ct));
         crypto.Subcommands.Add(key);
         return crypto;
     }
@@ -34,14 +34,14 @@ public static class CryptoCommands
                 throw new ClientException(ExitCodes.Usage, $"the {argumentName} cannot contain a line break (it would end the request)");
             }
 
-            return await RunAsync(io, r.GetRequiredValue(host), r.GetValue(port), operation, payload, ct);
+            return await RunAsync(io, CommonOptions.Server(r, host, port), operation, payload, ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ClientIo io, string host, int port, CryptoOperation operation, string payload, CancellationToken ct)
+    private static async Task<int> RunAsync(ClientIo io, ServerAddress server, CryptoOperation operation, string payload, CancellationToken ct)
     {
-        await using var connection = await FramedConnection.ConnectAsync(host, port, CryptoFraming.Options, ct);
+        await using var connection = await FramedConnection.ConnectAsync(server, CryptoFraming.Replies, ct);
         var reply = await RequestAsync(connection, operation, payload, ct);
         await io.Out.WriteLineAsync(reply);
         return ExitCodes.Success;

@@ -56,10 +56,10 @@ public static class HistoryCommands
             }
 
             var lineText = withLine ? r.GetValue(line).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-            await using var connection = await FramedConnection.ConnectAsync(r.GetRequiredValue(host), r.GetValue(port), HistoryFraming.Options, ct);
+            await using var connection = await FramedConnection.ConnectAsync(CommonOptions.Server(r, host, port), ct);
             await connection.SendAsync(request(userWord, lineText), ct);
-            connection.ShutdownSend();
-            var reply = await connection.ReadToEndAsync(ct);
+            await connection.ShutdownSendAsync();
+            var reply = await connection.ReadToEndAsync(HistoryFraming.MaxReplyBytes, ct);
             return await ReportAsync(io, name, reply, connection.Endpoint);
         });
         return command;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using SocketHub.Client.Net;
 using SocketHub.Protocol.Chat;
@@ -33,7 +32,7 @@ public sealed class ChatLoad : IAsyncDisposable
         {
             try
             {
-                var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, new JsonObjectDecoder(ChatJsonRequest.MaxRequestBytes), token);
+                var connection = await FramedConnection.ConnectAsync(settings.Server, new JsonObjectDecoder(ChatFraming.MaxJsonReplyBytes), token);
                 var client = new Client(connection, _prefix + (i + 1), _stats, _prefix);
                 client.Start();
                 var reply = await client.RequestAsync(ChatJsonClient.Request("login", client.Name, password), token);
@@ -93,46 +92,18 @@ public sealed class ChatLoad : IAsyncDisposable
             return await reply.Task.WaitAsync(FramedConnection.ReplyTimeout, ct);
         }
 
-        public async Task BroadcastLoopAsync(double rate, CancellationToken ct)
+        /// <summary>Broadcasts <c>load &lt;n&gt;</c> again and again; after a failure this user stops (it is not logged in again).</summary>
+        public Task BroadcastLoopAsync(double rate, CancellationToken ct)
         {
-            var latencies = stats.NewWorkerLatencies();
             long n = 0;
-            try
+            return LoadLoop.RunAsync(stats, rate, async token =>
             {
-                await LoadWorkers.PacedAsync(rate, async () =>
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        var reply = await RequestAsync(ChatJsonClient.Request("broadcast", $"load {++n}"), ct);
-                        if (reply is null)
-                        {
-                            stats.Failed($"{Name}: the server closed the connection");
-                            await Task.Delay(Timeout.Infinite, ct);
-                        }
-                        else if (reply.Success)
-                        {
-                            stats.Succeeded(latencies, start);
-                        }
-                        else if (reply.Message == ChatTexts.SlowDown)
-                        {
-                            stats.Limited();
-                        }
-                        else
-                        {
-                            stats.Failed($"{Name}: {reply.Message}");
-                        }
-                    }
-                    catch (Exception e) when (e is ClientException or TimeoutException)
-                    {
-                        stats.Failed($"{Name}: {e.Message}");
-                        await Task.Delay(Timeout.Infinite, ct);
-                    }
-                }, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-            }
+                var reply = await RequestAsync(ChatJsonClient.Request("broadcast", $"load {++n}"), token)
+                    ?? throw new ClientException(ExitCodes.CannotConnect, "the server closed the connection");
+                return reply.Success ? LoadOutcome.Succeeded
+                    : reply.Message == ChatTexts.SlowDown ? LoadOutcome.Limited
+                    : LoadOutcome.Failed(reply.Message);
+            }, LoadLoop.StopAsync, ct, worker: Name);
         }
 
         public async Task LogoutAsync(CancellationToken ct)

@@ -37,9 +37,9 @@ public static class LoadCommand
         command.SetAction(async (r, ct) =>
         {
             var name = r.GetRequiredValue(dialect);
+            var tls = CommonOptions.Tls(r);
             var settings = new LoadSettings(
-                r.GetRequiredValue(host),
-                r.GetValue(port) ?? DefaultPort(name),
+                new ServerAddress(r.GetRequiredValue(host), r.GetValue(port) ?? DefaultPort(name) + (tls is null ? 0 : CommonOptions.TlsPortDistance), tls),
                 r.GetValue(connections),
                 TimeSpan.FromSeconds(r.GetValue(duration)),
                 r.GetValue(rate) ?? DefaultRate(name),
@@ -111,7 +111,7 @@ public static class LoadCommand
                 break;
         }
 
-        await io.Out.WriteLineAsync($"Load on {dialect} at {settings.Host}:{settings.Port}: {settings.Connections} connection(s), " +
+        await io.Out.WriteLineAsync($"Load on {dialect} at {settings.Server}: {settings.Connections} connection(s), " +
             $"{settings.Duration.TotalSeconds:0.#} s, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s per connection" : "unlimited")}");
         await io.Out.FlushAsync(ct);
 
@@ -225,15 +225,15 @@ public static class LoadCommand
 
     private static async Task CheckReachableAsync(LoadSettings settings, CancellationToken ct)
     {
-        await using var probe = await FramedConnection.ConnectAsync(settings.Host, settings.Port, SocketHub.Protocol.Chat.ChatFraming.Options, ct);
+        await using var probe = await FramedConnection.ConnectAsync(settings.Server, ct);
     }
 
     private static async Task<string> NewHistoryUserAsync(LoadSettings settings, CancellationToken ct)
     {
-        await using var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, HistoryFraming.Options, ct);
+        await using var connection = await FramedConnection.ConnectAsync(settings.Server, ct);
         await connection.SendAsync(HistoryClient.Request(HistoryRequest.NewUserWord), ct);
-        connection.ShutdownSend();
-        var reply = await connection.ReadToEndAsync(ct);
+        await connection.ShutdownSendAsync();
+        var reply = await connection.ReadToEndAsync(HistoryFraming.MaxReplyBytes, ct);
         return HistoryClient.TryGetNewUsername(reply, out var name)
             ? name
             : throw new ClientException(ExitCodes.ServerError, $"could not get a history username: {Board.BoardCommands.Shorten(reply)}");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using SocketHub.Client.Net;
 using SocketHub.Protocol.Board;
@@ -8,181 +7,68 @@ using SocketHub.Protocol.History;
 namespace SocketHub.Client.Load;
 
 /// <summary>What a load run needs to know, for every dialect.</summary>
-public sealed record LoadSettings(string Host, int Port, int Connections, TimeSpan Duration, double Rate, int LoginConcurrency, string? HistoryUser);
+public sealed record LoadSettings(ServerAddress Server, int Connections, TimeSpan Duration, double Rate, int LoginConcurrency, string? HistoryUser);
 
-/// <summary>The request loops of board, history and crypto load (chat has its own, <see cref="ChatLoad"/>).</summary>
+/// <summary>
+/// The requests of board, history and crypto load, each run by <see cref="LoadLoop"/> (chat has
+/// its own clients, <see cref="ChatLoad"/>).
+/// </summary>
 public static class LoadWorkers
 {
-    /// <summary>Runs <paramref name="once"/> repeatedly until <paramref name="ct"/> ends, paced at the rate (0: flat out).</summary>
-    public static async Task PacedAsync(double rate, Func<Task> once, CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        long sent = 0;
-        while (!ct.IsCancellationRequested)
-        {
-            if (rate > 0)
-            {
-                var due = TimeSpan.FromSeconds(sent / rate) - Stopwatch.GetElapsedTime(started);
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, ct);
-                }
-            }
-
-            sent++;
-            await once();
-        }
-    }
-
+    /// <summary>Posts <c>load &lt;worker&gt;-&lt;n&gt;</c> on one connection, again and again.</summary>
     public static async Task BoardAsync(LoadSettings settings, LoadStats stats, int worker, CancellationToken ct)
     {
-        var latencies = stats.NewWorkerLatencies();
-        FramedConnection? connection = null;
+        await using var connection = new LoadConnection(settings, BoardFraming.Replies);
         long n = 0;
-        try
+        await LoadLoop.RunAsync(stats, settings.Rate, async token =>
         {
-            await PacedAsync(settings.Rate, async () =>
-            {
-                var start = Stopwatch.GetTimestamp();
-                try
-                {
-                    connection ??= await FramedConnection.ConnectAsync(settings.Host, settings.Port, BoardFraming.Options, ct);
-                    await connection.SendAsync(BoardRequests.Post(string.Create(CultureInfo.InvariantCulture, $"load {worker}-{++n}")), ct);
-                    var reply = await connection.ReadFrameAsync(ct) + "%";
-                    if (reply == BoardReplies.Posted)
-                    {
-                        stats.Succeeded(latencies, start);
-                    }
-                    else if (reply == BoardReplies.RateLimited)
-                    {
-                        stats.Limited();
-                    }
-                    else
-                    {
-                        stats.Failed($"board replied {reply}");
-                    }
-                }
-                catch (ClientException e)
-                {
-                    stats.Failed(e.Message);
-                    connection = await DropAsync(connection);
-                    await Backoff(ct);
-                }
-            }, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await DropAsync(connection);
-        }
+            var board = await connection.GetAsync(token);
+            await board.SendAsync(BoardRequests.Post(string.Create(CultureInfo.InvariantCulture, $"load {worker}-{++n}")), token);
+            var reply = await board.ReadFrameAsync(token) + "%";
+            return reply == BoardReplies.Posted ? LoadOutcome.Succeeded
+                : reply == BoardReplies.RateLimited ? LoadOutcome.Limited
+                : LoadOutcome.Failed($"board replied {reply}");
+        }, connection.DropAndPauseAsync, ct);
     }
 
-    public static async Task HistoryAsync(LoadSettings settings, LoadStats stats, string user, CancellationToken ct)
-    {
-        var latencies = stats.NewWorkerLatencies();
-        try
+    /// <summary>Sends <paramref name="user"/> alone, which just logs a line: one request per connection, as the dialect wants.</summary>
+    public static Task HistoryAsync(LoadSettings settings, LoadStats stats, string user, CancellationToken ct) =>
+        LoadLoop.RunAsync(stats, settings.Rate, async token =>
         {
-            await PacedAsync(settings.Rate, async () =>
-            {
-                var start = Stopwatch.GetTimestamp();
-                try
-                {
-                    // One request per connection, as the dialect wants: a user alone just logs a line.
-                    await using var connection = await FramedConnection.ConnectAsync(settings.Host, settings.Port, HistoryFraming.Options, ct);
-                    await connection.SendAsync(HistoryClient.Request(user), ct);
-                    connection.ShutdownSend();
-                    var reply = await connection.ReadToEndAsync(ct);
-                    if (HistoryClient.TryGetResponse(reply, out _))
-                    {
-                        stats.Succeeded(latencies, start);
-                    }
-                    else if (reply == HistoryReplies.TooManyRequests)
-                    {
-                        stats.Limited();
-                    }
-                    else
-                    {
-                        stats.Failed($"history replied {Board.BoardCommands.Shorten(reply)}");
-                    }
-                }
-                catch (ClientException e)
-                {
-                    stats.Failed(e.Message);
-                    await Backoff(ct);
-                }
-            }, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-    }
+            await using var connection = await FramedConnection.ConnectAsync(settings.Server, token);
+            await connection.SendAsync(HistoryClient.Request(user), token);
+            await connection.ShutdownSendAsync();
+            var reply = await connection.ReadToEndAsync(HistoryFraming.MaxReplyBytes, token);
+            return HistoryClient.TryGetResponse(reply, out _) ? LoadOutcome.Succeeded
+                : reply == HistoryReplies.TooManyRequests ? LoadOutcome.Limited
+                : LoadOutcome.Failed($"history replied {Board.BoardCommands.Shorten(reply)}");
+        }, LoadLoop.PauseAsync, ct);
 
+    /// <summary>Alternates on one connection: encrypt a text, then decrypt its token and check the round trip.</summary>
     public static async Task CryptoAsync(LoadSettings settings, LoadStats stats, int worker, CancellationToken ct)
     {
-        var latencies = stats.NewWorkerLatencies();
-        FramedConnection? connection = null;
+        await using var connection = new LoadConnection(settings, CryptoFraming.Replies);
         string? token = null;
-        string text = "";
+        var text = "";
         long n = 0;
-        try
+        await LoadLoop.RunAsync(stats, settings.Rate, async cancel =>
         {
-            // Alternates: encrypt a text, then decrypt its token and check the round trip.
-            await PacedAsync(settings.Rate, async () =>
+            var crypto = await connection.GetAsync(cancel);
+            if (token is null)
             {
-                var start = Stopwatch.GetTimestamp();
-                try
-                {
-                    connection ??= await FramedConnection.ConnectAsync(settings.Host, settings.Port, CryptoFraming.Options, ct);
-                    if (token is null)
-                    {
-                        text = string.Create(CultureInfo.InvariantCulture, $"load {worker}-{++n}");
-                        token = await Crypto.CryptoCommands.RequestAsync(connection, CryptoOperation.Encrypt, text, ct);
-                        stats.Succeeded(latencies, start);
-                    }
-                    else
-                    {
-                        var back = await Crypto.CryptoCommands.RequestAsync(connection, CryptoOperation.Decrypt, token, ct);
-                        token = null;
-                        if (back == text)
-                        {
-                            stats.Succeeded(latencies, start);
-                        }
-                        else
-                        {
-                            stats.Failed("a token did not decrypt to its text");
-                        }
-                    }
-                }
-                catch (ClientException e)
-                {
-                    stats.Failed(e.Message);
-                    token = null;
-                    connection = await DropAsync(connection);
-                    await Backoff(ct);
-                }
-            }, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                text = string.Create(CultureInfo.InvariantCulture, $"load {worker}-{++n}");
+                token = await Crypto.CryptoCommands.RequestAsync(crypto, CryptoOperation.Encrypt, text, cancel);
+                return LoadOutcome.Succeeded;
+            }
+
+            var back = await Crypto.CryptoCommands.RequestAsync(crypto, CryptoOperation.Decrypt, token, cancel);
+            token = null;
+            return back == text ? LoadOutcome.Succeeded : LoadOutcome.Failed("a token did not decrypt to its text");
+        }, async cancel =>
         {
-        }
-        finally
-        {
-            await DropAsync(connection);
-        }
+            // A round trip that failed halfway starts again, with a new text.
+            token = null;
+            await connection.DropAndPauseAsync(cancel);
+        }, ct);
     }
-
-    private static async Task<FramedConnection?> DropAsync(FramedConnection? connection)
-    {
-        if (connection is not null)
-        {
-            await connection.DisposeAsync();
-        }
-
-        return null;
-    }
-
-    // After a failure, do not spin: a dead server would otherwise be hammered in a tight loop.
-    private static Task Backoff(CancellationToken ct) => Task.Delay(TimeSpan.FromMilliseconds(100), ct);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 
 namespace SocketHub.Protocol.Chat;
 
+/// <summary>Which command a request is; <see cref="ChatCommandTable"/> gives each (but the first two) its name and arguments.</summary>
 public enum ChatCommandKind
 {
     /// <summary>Not a command of this dialect: <c>Error. Invalid command</c>.</summary>
@@ -31,26 +32,6 @@ public enum ChatCommandKind
 /// </summary>
 public sealed record ChatCommand(ChatCommandKind Kind, string Name)
 {
-    private enum Shape { None, User, UserText, Text, Seconds, Port, Login }
-
-    private static readonly Dictionary<string, (ChatCommandKind Kind, Shape Shape, string Synopsis)> Table = new(StringComparer.Ordinal)
-    {
-        ["message"] = (ChatCommandKind.Message, Shape.UserText, "message <user> <text>"),
-        ["broadcast"] = (ChatCommandKind.Broadcast, Shape.Text, "broadcast <text>"),
-        ["whoelse"] = (ChatCommandKind.WhoElse, Shape.None, "whoelse"),
-        ["whoelsesince"] = (ChatCommandKind.WhoElseSince, Shape.Seconds, "whoelsesince <seconds>"),
-        ["block"] = (ChatCommandKind.Block, Shape.User, "block <user>"),
-        ["unblock"] = (ChatCommandKind.Unblock, Shape.User, "unblock <user>"),
-        ["startprivate"] = (ChatCommandKind.StartPrivate, Shape.User, "startprivate <user>"),
-        ["private"] = (ChatCommandKind.Private, Shape.UserText, "private <user> <text>"),
-        ["stopprivate"] = (ChatCommandKind.StopPrivate, Shape.User, "stopprivate <user>"),
-        ["help"] = (ChatCommandKind.Help, Shape.None, "help"),
-        ["logout"] = (ChatCommandKind.Logout, Shape.None, "logout"),
-        ["disconnect"] = (ChatCommandKind.Logout, Shape.None, "disconnect"),
-        ["login"] = (ChatCommandKind.Login, Shape.Login, "login <user> <password>"),
-        ["p2p"] = (ChatCommandKind.P2p, Shape.Port, "p2p <port>"),
-    };
-
     public string User { get; init; } = string.Empty;
 
     /// <summary>The message text, or the password of a login.</summary>
@@ -63,10 +44,17 @@ public sealed record ChatCommand(ChatCommandKind Kind, string Name)
     /// <summary>The usage sentence when the arguments do not fit; the command is not run.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The command of <paramref name="command"/>'s entry, under its own name, arguments still to set.</summary>
+    public static ChatCommand Of(ChatCommandInfo command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new ChatCommand(command.Kind, command.Name);
+    }
+
     /// <summary>
     /// A text-dialect line: the first word (lower-case) names the command; words are separated by
-    /// spaces; a message's text is everything after the user name, kept as typed. <c>login</c>
-    /// and <c>p2p</c> belong to the JSON dialect and are invalid here.
+    /// spaces; a message's text is everything after the user name, kept as typed. The JSON
+    /// port's own commands (<see cref="ChatCommandInfo.JsonOnly"/>) are invalid here.
     /// </summary>
     public static ChatCommand ParseLine(string line)
     {
@@ -76,32 +64,32 @@ public sealed record ChatCommand(ChatCommandKind Kind, string Name)
         }
 
         var (nameText, rest) = NextWord(line.TrimStart(' '));
-        if (!Table.TryGetValue(nameText, out var entry) || entry.Kind is ChatCommandKind.Login or ChatCommandKind.P2p)
+        if (!ChatCommandTable.TryFind(nameText, out var entry) || entry.JsonOnly)
         {
             return new ChatCommand(ChatCommandKind.Invalid, nameText);
         }
 
         var command = new ChatCommand(entry.Kind, nameText);
-        var usage = command with { Error = ChatTexts.Usage(entry.Synopsis) };
-        switch (entry.Shape)
+        var usage = command with { Error = ChatTexts.Usage(entry.Synopsis(nameText)) };
+        switch (entry.Arguments)
         {
-            case Shape.None:
+            case ChatArguments.None:
                 return rest.Length == 0 ? command : usage;
-            case Shape.Text:
+            case ChatArguments.Text:
                 return rest.Length == 0 ? usage : command with { Text = rest };
-            case Shape.User:
+            case ChatArguments.User:
             {
                 var (user, after) = NextWord(rest);
                 return user.Length == 0 || after.Length > 0 ? usage : command with { User = user };
             }
 
-            case Shape.UserText:
+            case ChatArguments.UserText:
             {
                 var (user, text) = NextWord(rest);
                 return user.Length == 0 || text.Length == 0 ? usage : command with { User = user, Text = text };
             }
 
-            case Shape.Seconds:
+            case ChatArguments.Seconds:
             {
                 var (word, after) = NextWord(rest);
                 return TryParseSeconds(word, out var seconds) && after.Length == 0 ? command with { Seconds = seconds } : usage;
@@ -118,34 +106,34 @@ public sealed record ChatCommand(ChatCommandKind Kind, string Name)
     /// </summary>
     public static ChatCommand FromWords(string name, IReadOnlyList<string> words)
     {
-        if (!Table.TryGetValue(name, out var entry))
+        if (!ChatCommandTable.TryFind(name, out var entry))
         {
             return new ChatCommand(ChatCommandKind.Invalid, name);
         }
 
         var command = new ChatCommand(entry.Kind, name);
-        var usage = command with { Error = ChatTexts.Usage(entry.Synopsis) };
-        switch (entry.Shape)
+        var usage = command with { Error = ChatTexts.Usage(entry.Synopsis(name)) };
+        switch (entry.Arguments)
         {
-            case Shape.None:
+            case ChatArguments.None:
                 return words.Count == 0 ? command : usage;
-            case Shape.Text:
+            case ChatArguments.Text:
                 var text = string.Join(' ', words);
                 return text.Length == 0 ? usage : command with { Text = text };
-            case Shape.User:
+            case ChatArguments.User:
                 return words.Count == 1 && words[0].Length > 0 ? command with { User = words[0] } : usage;
-            case Shape.UserText:
+            case ChatArguments.UserText:
                 var body = string.Join(' ', words.Skip(1));
                 return words.Count >= 2 && words[0].Length > 0 && body.Length > 0
                     ? command with { User = words[0], Text = body }
                     : usage;
-            case Shape.Seconds:
+            case ChatArguments.Seconds:
                 return words.Count == 1 && TryParseSeconds(words[0], out var seconds) ? command with { Seconds = seconds } : usage;
-            case Shape.Port:
+            case ChatArguments.Port:
                 return words.Count == 1 && int.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
                     ? command with { Port = port }
                     : usage;
-            case Shape.Login:
+            case ChatArguments.Login:
                 return words.Count == 2 ? command with { User = words[0], Text = words[1] } : usage;
             default:
                 return usage;

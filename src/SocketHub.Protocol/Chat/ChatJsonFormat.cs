@@ -134,7 +134,7 @@ public static class ChatJsonFormat
         while (true)
         {
             var json = Data(ChatJsonTexts.Success, j => j
-                .Member("command", "login")
+                .Member("command", ChatCommandTable.Login.Name)
                 .Member("message", ChatJsonTexts.LoggedInAs(welcome.User))
                 .Member("unreadMessages", unread.Take(fitting)), more: false);
             if (json.Length + End.Length <= MaxObjectBytes || fitting == 0)

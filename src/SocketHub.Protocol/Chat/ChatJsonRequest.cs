@@ -90,16 +90,19 @@ public static class ChatJsonRequest
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(words);
-        var command = ChatCommand.FromWords(name, []);
+        if (!ChatCommandTable.TryFind(name, out var entry))
+        {
+            return new ChatCommand(ChatCommandKind.Invalid, name);
+        }
+
+        var command = new ChatCommand(entry.Kind, name);
         var missing = command with { Error = ChatJsonTexts.MissingArguments(name) };
         var first = words.Count > 0 ? words[0] : string.Empty;
-        switch (command.Kind)
+        switch (entry.Arguments)
         {
-            case ChatCommandKind.Invalid:
-                return command;
-            case ChatCommandKind.Login:
-                return words.Count < 2 ? missing : command with { User = words[0], Text = words[1], Error = null };
-            case ChatCommandKind.Message or ChatCommandKind.Private:
+            case ChatArguments.Login:
+                return words.Count < 2 ? missing : command with { User = words[0], Text = words[1] };
+            case ChatArguments.UserText:
                 if (first.Length == 0)
                 {
                     return missing;
@@ -108,19 +111,19 @@ public static class ChatJsonRequest
                 var text = string.Join(' ', words.Skip(1));
                 return text.Length == 0
                     ? command with { Error = ChatJsonTexts.EmptyMessage }
-                    : command with { User = first, Text = text, Error = null };
-            case ChatCommandKind.Broadcast:
+                    : command with { User = first, Text = text };
+            case ChatArguments.Text:
                 var all = string.Join(' ', words);
-                return all.Length == 0 ? missing : command with { Text = all, Error = null };
-            case ChatCommandKind.Block or ChatCommandKind.Unblock or ChatCommandKind.StartPrivate or ChatCommandKind.StopPrivate:
-                return first.Length == 0 ? missing : command with { User = first, Error = null };
-            case ChatCommandKind.WhoElseSince:
+                return all.Length == 0 ? missing : command with { Text = all };
+            case ChatArguments.User:
+                return first.Length == 0 ? missing : command with { User = first };
+            case ChatArguments.Seconds:
                 return first.Length == 0 ? missing : ChatCommand.FromWords(name, [first]);
-            case ChatCommandKind.P2p:
+            case ChatArguments.Port:
                 return ChatCommand.FromWords(name, words);
             default:
                 // whoelse, help, logout, disconnect: the original ignored any words after them.
-                return command with { Error = null };
+                return command;
         }
     }
 }

@@ -15,7 +15,7 @@ public static class ChatTextFormat
         if (output is ChatWelcome welcome)
         {
             // The welcome, then each stored message on its own line.
-            Write(ChatReply.Ok("login", welcome.Message), to);
+            Write(ChatReply.Ok(ChatCommandTable.Login.Name, welcome.Message), to);
             foreach (var stored in welcome.Stored)
             {
                 Write(stored, to);

@@ -35,22 +35,8 @@ public static class ChatTexts
     public const string ServerError = "Error. Server error, please try again";
     public const string ShuttingDown = "SERVER: [ ALERT ] Server shutting down...";
 
-    /// <summary>What <c>help</c> prints, one line per command.</summary>
-    public static readonly IReadOnlyList<string> Help =
-    [
-        "Commands:",
-        "message <user> <text>    send to one user (stored if they are offline)",
-        "broadcast <text>         send to everyone online",
-        "whoelse                  who else is online",
-        "whoelsesince <seconds>   who else was online in the last <seconds>",
-        "block <user>             stop receiving from <user>",
-        "unblock <user>           receive from <user> again",
-        "startprivate <user>      start a private chat with <user>",
-        "private <user> <text>    send in a private chat",
-        "stopprivate <user>       end a private chat",
-        "help                     this list",
-        "logout                   leave (also: disconnect)",
-    ];
+    /// <summary>The first line of <c>help</c>; the commands follow (<see cref="ChatCommandTable.HelpLines"/>).</summary>
+    public const string HelpTitle = "Commands:";
 
     public static string TooManyStored(string user) => $"Error. {user} has too many stored messages; try again after they log in";
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace SocketHub.Protocol.Crypto;
@@ -24,16 +25,30 @@ public static class CryptoReplies
     /// <summary>An error reply as text, for the reason lines every dialect shares.</summary>
     public static string ErrorLine(string reason) => $"#er#{reason}#\n";
 
+    /// <summary>An error reply carrying <paramref name="reason"/>.</summary>
+    public static CryptoReply ErrorReply(string reason) => new("er", reason);
+
+    /// <summary>
+    /// Writes <c>#op#payload#\n</c> straight into <paramref name="output"/>: the payload is
+    /// encoded once, into the output's own memory.
+    /// </summary>
+    public static void Write(CryptoReply reply, IBufferWriter<byte> output)
+    {
+        var operation = reply.Operation;
+        var head = output.GetSpan(4);
+        head[0] = (byte)'#';
+        head[1] = (byte)operation[0];
+        head[2] = (byte)operation[1];
+        head[3] = (byte)'#';
+        output.Advance(4);
+        Encoding.UTF8.GetBytes(reply.Payload, output);
+        output.Write("#\n"u8);
+    }
+
     private static byte[] Reply(string operation, string payload)
     {
-        var bytes = new byte[4 + Encoding.UTF8.GetByteCount(payload) + 2];
-        bytes[0] = (byte)'#';
-        bytes[1] = (byte)operation[0];
-        bytes[2] = (byte)operation[1];
-        bytes[3] = (byte)'#';
-        Encoding.UTF8.GetBytes(payload, bytes.AsSpan(4));
-        bytes[^2] = (byte)'#';
-        bytes[^1] = (byte)'\n';
-        return bytes;
+        var bytes = new ArrayBufferWriter<byte>(4 + Encoding.UTF8.GetByteCount(payload) + 2);
+        Write(new CryptoReply(operation, payload), bytes);
+        return bytes.WrittenSpan.ToArray();
     }
 }

@@ -31,13 +31,13 @@ public static class SecureChatInput
             return command.Kind == ChatCommandKind.Empty ? new ChatCommand(ChatCommandKind.Invalid, string.Empty) : command;
         }
 
-        return new ChatCommand(ChatCommandKind.Broadcast, "broadcast") { Text = line };
+        return ChatCommand.Of(ChatCommandTable.Broadcast) with { Text = line };
     }
 
     /// <summary>What <c>/help</c> prints: the room's commands with their slash, and the two things the original client knew.</summary>
     public static IReadOnlyList<string> Help { get; } =
     [
         "Type a line to say it to everyone; disconnect to leave.",
-        .. ChatTexts.Help.Select(line => line.EndsWith(':') ? line : SecureChatTexts.CommandPrefix + line),
+        .. ChatCommandTable.HelpLines.Select(line => line.EndsWith(':') ? line : SecureChatTexts.CommandPrefix + line),
     ];
 }

@@ -1,11 +1,15 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Board;
 
 /// <summary><c>Board:*</c> settings.</summary>
-public sealed class BoardSettings
+public sealed class BoardSettings : IValidatedSettings
 {
     public int Port { get; set; } = 8080;
+
+    /// <summary>The TLS port beside <see cref="Port"/>; unset: the plain port + 10000; 0: no TLS listener.</summary>
+    public int? TlsPort { get; set; }
 
     /// <summary>Seconds a connection may go without a complete command before <c>ERRTimeout!%</c>.</summary>
     public double IdleTimeoutSeconds { get; set; } = 30;
@@ -36,7 +40,7 @@ public sealed class BoardSettings
 
     public TimeSpan UnfinishedCommandTimeout => TimeSpan.FromSeconds(UnfinishedCommandTimeoutSeconds);
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("Board:IdleTimeoutSeconds", IdleTimeoutSeconds, 0.1);
         check.AtLeast("Board:UnfinishedCommandTimeoutSeconds", UnfinishedCommandTimeoutSeconds, 0.1);

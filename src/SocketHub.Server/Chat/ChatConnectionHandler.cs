@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using SocketHub.Protocol.Chat;
@@ -7,10 +6,12 @@ using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
 
-/// <summary>The services both chat handlers use (one constructor argument instead of eight).</summary>
+/// <summary>The services the chat handlers use (one constructor argument instead of nine).</summary>
 public sealed class ChatHandlerServices(
     ChatSettings settings,
-    ChatService chat,
+    ChatLogin login,
+    ChatAdmission admission,
+    ChatCommands commands,
     ChatFloodControl flood,
     ServerStats stats,
     TimeProvider time,
@@ -18,7 +19,9 @@ public sealed class ChatHandlerServices(
     ILoggerFactory loggers)
 {
     public ChatSettings Settings { get; } = settings;
-    public ChatService Chat { get; } = chat;
+    public ChatLogin Login { get; } = login;
+    public ChatAdmission Admission { get; } = admission;
+    public ChatCommands Commands { get; } = commands;
     public ChatFloodControl Flood { get; } = flood;
     public ServerStats Stats { get; } = stats;
     public TimeProvider Time { get; } = time;
@@ -27,26 +30,29 @@ public sealed class ChatHandlerServices(
 }
 
 /// <summary>
-/// One chat connection, either dialect: its writer loop starts first (every line goes through the
-/// session's bounded queue), then the dialect's login, then commands until logout, idle timeout,
-/// disconnect or shutdown. The session leaves the room in <c>finally</c>, before the connection
+/// One chat connection of the text or the JSON port, which <see cref="ChatDialect"/> tells apart:
+/// its writer loop starts first (every line goes through the session's bounded queue), then the
+/// dialect's login, then commands until logout, idle timeout, disconnect or shutdown. The session leaves the room in <c>finally</c>, before the connection
 /// closes, so the others hear of it and nobody is left in the room.
 /// </summary>
-public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialect dialect, bool isJson) : ConnectionHandler
+public abstract class ChatConnectionHandler(ChatHandlerServices services, ChatDialect dialect) : ConnectionHandler
 {
     /// <summary>The kernel's send buffer for a connection written one object at a time.</summary>
     private const int ObjectSendBufferBytes = 64 * 1024;
 
-    private readonly DialectStats _stats = services.Stats.For(dialect);
+    private readonly DialectStats _stats = services.Stats.For(dialect.Info);
 
-    protected ChatService Chat => services.Chat;
+    protected ChatDialect Dialect => dialect;
+
+    protected ChatLogin Login => services.Login;
+
+    protected ChatCommands Commands => services.Commands;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var settings = services.Settings;
         var stopping = services.Lifetime.ApplicationStopping;
-        var writing = ObjectWriting;
-        if (writing is not null && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        if (dialect.Objects is not null && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
             // One small write per object lets Linux grow the socket's send buffer while the client
             // reads nothing (up to tcp_wmem's maximum, megabytes), so a client that stopped
@@ -55,11 +61,11 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
             socket.SendBufferSize = ObjectSendBufferBytes;
         }
 
-        using var session = new ChatSession(connection, Format, settings.OutgoingQueueLimit, RemoteAddress.Of(connection).ToString(), isJson, writing);
+        using var session = new ChatSession(connection, dialect, RemoteAddress.Of(connection).ToString(), settings.OutgoingQueueLimit, settings.JsonObjectGap);
         session.StartWriter(connection.Transport.Output);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         using var reader = new FrameReader(connection.Transport.Input, NewDecoder(), settings.LoginTimeout, services.Time, stop.Token);
-        var lines = new ChatLines(reader, session, _stats, services.Time, settings.LoginTimeout, services.Logger, TooLongSentence);
+        var lines = new ChatLines(reader, session, _stats, services.Time, settings.LoginTimeout, services.Logger, dialect.TooLongSentence);
         var entered = false;
         try
         {
@@ -85,7 +91,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
 
             if (entered)
             {
-                Chat.Leave(session, announce: !shuttingDown);
+                services.Admission.Leave(session, announce: !shuttingDown);
             }
 
             await session.CloseAsync(TimeSpan.FromSeconds(shuttingDown ? 1 : 2));
@@ -98,30 +104,31 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
     protected ChatSettings Settings => services.Settings;
 
     /// <summary>How the dialect's requests are framed: lines by default.</summary>
-    protected virtual IFrameDecoder NewDecoder() => new FrameDecoder(ChatFraming.Options);
-
-    /// <summary>What a client that sent more than a frame's limit is told before the close.</summary>
-    protected virtual string TooLongSentence => ChatTexts.LineTooLong;
-
-    /// <summary>Set when the dialect writes each object on its own (the JSON port); null writes lines in batches.</summary>
-    protected virtual ChatObjectWriting? ObjectWriting => null;
+    protected virtual IFrameDecoder NewDecoder() => new FrameDecoder(ChatFraming.Requests);
 
     /// <summary>Runs one command of a logged-in session: the output for the sender, and whether it did what it asked.</summary>
     protected virtual async Task<(ChatOutput Output, bool Success)> RunAsync(ChatSession session, ChatCommand command)
     {
-        var reply = await Chat.ExecuteAsync(session, command);
+        var reply = await Commands.ExecuteAsync(session, command);
         return (reply, reply.Success);
+    }
+
+    /// <summary>
+    /// Checks the password (creating the account with open registration) and enters the room:
+    /// the welcome with the first stored messages, then the others hear of the arrival.
+    /// </summary>
+    protected async Task<LoginResult> VerifyAndEnterAsync(ChatSession session, string user, string password)
+    {
+        var verdict = await Login.VerifyAsync(dialect, user, password);
+        return verdict == LoginResult.Welcome
+            ? await services.Admission.EnterAsync(session, user)
+            : verdict;
     }
 
     protected void CountError() => _stats.ErrorReplied();
 
     /// <summary>The dialect's login; true once the session is in the room (its welcome queued).</summary>
     protected abstract Task<bool> LoginAsync(ChatSession session, ChatLines lines);
-
-    /// <summary>A command line of the dialect; null when it cannot be read as a request at all.</summary>
-    protected abstract ChatCommand? Parse(string line);
-
-    protected abstract void Format(ChatOutput output, IBufferWriter<byte> buffer);
 
     /// <summary>The sentence for a login that did not get in.</summary>
     protected static string Sentence(LoginResult result) => result switch
@@ -155,7 +162,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, Dialec
                 continue;
             }
 
-            var command = Parse(line);
+            var command = dialect.Parse(line);
             if (command is null)
             {
                 _stats.ErrorReplied();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using SocketHub.Protocol.Chat;
 using SocketHub.Protocol.Framing;
 
@@ -11,19 +10,15 @@ namespace SocketHub.Server.Chat;
 /// the text port's; <see cref="ChatJsonReplies"/> words the answers as the original did.
 /// </summary>
 public sealed class ChatJsonConnectionHandler(ChatHandlerServices services)
-    : ChatConnectionHandler(services, ChatDialect.Json, isJson: true)
+    : ChatConnectionHandler(services, ChatDialect.Json)
 {
     protected override IFrameDecoder NewDecoder() => new JsonObjectDecoder(ChatJsonRequest.MaxRequestBytes);
-
-    protected override string TooLongSentence => ChatJsonTexts.RequestTooLong(ChatJsonRequest.MaxRequestBytes);
-
-    protected override ChatObjectWriting ObjectWriting => new(ChatJsonFormat.Objects, Settings.JsonObjectGap);
 
     protected override async Task<bool> LoginAsync(ChatSession session, ChatLines lines)
     {
         while (await lines.ReadAsync() is { } line)
         {
-            var command = Parse(line);
+            var command = Dialect.Parse(line);
             if (command is null)
             {
                 CountError();
@@ -48,7 +43,7 @@ public sealed class ChatJsonConnectionHandler(ChatHandlerServices services)
                 continue;
             }
 
-            var result = await Chat.LoginAsync(session, command.User, command.Text);
+            var result = await VerifyAndEnterAsync(session, command.User, command.Text);
             if (result == LoginResult.Welcome)
             {
                 return true;
@@ -70,7 +65,7 @@ public sealed class ChatJsonConnectionHandler(ChatHandlerServices services)
         if (command.Kind == ChatCommandKind.StartPrivate && command.Error is null)
         {
             // Peer to peer, as the original: the asker gets the peer's address and connects itself.
-            var (result, peer) = Chat.FindPeer(session, command.User);
+            var (result, peer) = Commands.FindPeer(session, command.User);
             var reply = ChatJsonReplies.StartPrivate(command.User, result, peer);
             return (reply, reply.Success);
         }
@@ -78,10 +73,4 @@ public sealed class ChatJsonConnectionHandler(ChatHandlerServices services)
         var (output, success) = await base.RunAsync(session, command);
         return (output is ChatReply reply2 ? ChatJsonReplies.For(command, reply2) : output, success);
     }
-
-    /// <summary>Decision: white space alone is ignored.</summary>
-    protected override ChatCommand? Parse(string line) =>
-        string.IsNullOrWhiteSpace(line) ? new ChatCommand(ChatCommandKind.Empty, string.Empty) : ChatJsonRequest.Parse(line);
-
-    protected override void Format(ChatOutput output, IBufferWriter<byte> buffer) => ChatJsonFormat.Write(output, buffer);
 }

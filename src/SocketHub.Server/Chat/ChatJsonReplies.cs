@@ -47,7 +47,7 @@ public static class ChatJsonReplies
             PeerLookup.Unknown => Failed(command, ChatJsonTexts.PrivateUnknown(user)),
             PeerLookup.Offline => Failed(command, ChatJsonTexts.PrivateOffline(user)),
             PeerLookup.Blocked => Failed(command, ChatJsonTexts.PrivateUnavailable(user)),
-            _ when peer is not { IsJson: true } => Failed(command, ChatJsonTexts.PrivateTextPort(user)),
+            _ when peer is not { Dialect.PeerToPeer: true } => Failed(command, ChatJsonTexts.PrivateTextPort(user)),
             _ => Done(command, ChatJsonTexts.ReadyForPrivate(user)) with
             {
                 Target = user,

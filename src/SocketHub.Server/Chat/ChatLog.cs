@@ -12,8 +12,8 @@ internal static partial class ChatLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Chat account {User} registered")]
     public static partial void Registered(ILogger logger, string user);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat login for {User} with a wrong password (now blocked: {NowBlocked})")]
-    public static partial void WrongPassword(ILogger logger, string user, bool nowBlocked);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat login for {User} on {Dialect} with a wrong password (now blocked: {NowBlocked})")]
+    public static partial void WrongPassword(ILogger logger, string user, string dialect, bool nowBlocked);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chat user {User} is already logged in; refused a second login from {Remote}")]
     public static partial void DuplicateLogin(ILogger logger, string user, string remote);

@@ -11,11 +11,12 @@ public enum PrivateResult { Sent, Offline, NotEnabled }
 public enum PeerResult { Found, Offline, Blocked }
 
 /// <summary>
-/// The one chat room, shared by both dialects: who is online, who blocks whom, and when each
-/// user last logged out since the server started. Every change and every fan-out happens under
-/// one lock, so two racing logins of one account cannot both get in and every session sees
-/// events in the same order. Nothing under the lock waits: deliveries only enqueue into each
-/// session's bounded queue. Password hashing and database work happen outside.
+/// The one chat room, shared by every chat port: who is online, who blocks whom, who has a
+/// private chat with whom, and when each user last logged out since the server started. Every
+/// change and every fan-out happens under one lock, so two racing logins of one account cannot
+/// both get in and every session sees events in the same order. Nothing under the lock waits:
+/// deliveries only enqueue into each session's bounded queue. Password hashing and database work
+/// happen outside.
 /// </summary>
 public sealed class ChatRoom(TimeProvider time)
 {
@@ -25,6 +26,10 @@ public sealed class ChatRoom(TimeProvider time)
     // When each user last logged out since the start: all whoelsesince needs (an earlier session
     // ended earlier still), and one entry per user however often they come and go.
     private readonly Dictionary<string, DateTimeOffset> _lastLeft = new(StringComparer.Ordinal);
+    // Each session's private chats: the peer's name, and the peer's session the chat was started
+    // with (a later login of the peer is another session, not in this chat). By session, not by
+    // name: what a session started ends with it.
+    private readonly Dictionary<ChatSession, Dictionary<string, ChatSession>> _private = new(ReferenceEqualityComparer.Instance);
 
     public int OnlineCount
     {
@@ -52,7 +57,8 @@ public sealed class ChatRoom(TimeProvider time)
     /// Puts the session in the room as <paramref name="user"/>, queues <paramref name="welcome"/>
     /// (with the first page of stored messages it carries) and tells the others it arrived (not
     /// those the user blocks), all in one step: nobody can slip in between. False when the
-    /// account is online already.
+    /// account is online already. The caller then records the user on the session
+    /// (<see cref="ChatSession.EnteredAs"/>) before it runs any command.
     /// </summary>
     public bool TryEnter(ChatSession session, string user, ChatWelcome welcome)
     {
@@ -63,7 +69,6 @@ public sealed class ChatRoom(TimeProvider time)
                 return false;
             }
 
-            session.User = user;
             session.TryEnqueue(welcome, stored: welcome.Stored.Count);
 
             Presence(user, ChatEvent.LoggedIn(user));
@@ -71,12 +76,16 @@ public sealed class ChatRoom(TimeProvider time)
         }
     }
 
-    /// <summary>Takes the session out of the room; the others are told unless the server is stopping.</summary>
+    /// <summary>
+    /// Takes the session out of the room with its private chats; the others are told unless the
+    /// server is stopping. A peer's side of a private chat stays: it is told the user is offline.
+    /// </summary>
     public void Leave(ChatSession session, bool announce)
     {
         var user = session.User!;
         lock (_lock)
         {
+            _private.Remove(session);
             if (!_online.TryGetValue(user, out var current) || current != session)
             {
                 return;
@@ -213,8 +222,8 @@ public sealed class ChatRoom(TimeProvider time)
                 return (StartPrivateResult.NotEnabled, null, null);
             }
 
-            session.PrivatePeers[peer] = other;
-            other.PrivatePeers[user] = session;
+            PrivateOf(session)[peer] = other;
+            PrivateOf(other)[user] = session;
             other.TryEnqueue(ChatEvent.PrivateStarted(user));
             return (StartPrivateResult.Started, other.P2pPort, other.P2pPort is null ? null : other.Remote);
         }
@@ -244,7 +253,7 @@ public sealed class ChatRoom(TimeProvider time)
     {
         lock (_lock)
         {
-            if (!session.PrivatePeers.TryGetValue(peer, out var other))
+            if (!_private.TryGetValue(session, out var peers) || !peers.TryGetValue(peer, out var other))
             {
                 return PrivateResult.NotEnabled;
             }
@@ -259,19 +268,29 @@ public sealed class ChatRoom(TimeProvider time)
         }
     }
 
+    /// <summary>Ends a private chat both ways; the peer is told if it is still the session the chat was started with.</summary>
     public bool StopPrivate(ChatSession session, string peer)
     {
         var user = session.User!;
         lock (_lock)
         {
-            if (!session.PrivatePeers.Remove(peer, out var other))
+            if (!_private.TryGetValue(session, out var peers) || !peers.Remove(peer, out var other))
             {
                 return false;
             }
 
-            if (other.PrivatePeers.TryGetValue(user, out var back) && back == session)
+            if (peers.Count == 0)
             {
-                other.PrivatePeers.Remove(user);
+                _private.Remove(session);
+            }
+
+            if (_private.TryGetValue(other, out var back) && back.TryGetValue(user, out var started) && started == session)
+            {
+                back.Remove(user);
+                if (back.Count == 0)
+                {
+                    _private.Remove(other);
+                }
             }
 
             if (_online.TryGetValue(peer, out var current) && current == other)
@@ -300,6 +319,16 @@ public sealed class ChatRoom(TimeProvider time)
                 session.TryEnqueue(presence);
             }
         }
+    }
+
+    private Dictionary<string, ChatSession> PrivateOf(ChatSession session)
+    {
+        if (!_private.TryGetValue(session, out var peers))
+        {
+            _private[session] = peers = new Dictionary<string, ChatSession>(StringComparer.Ordinal);
+        }
+
+        return peers;
     }
 
     private bool Blocks(string blocker, string blocked) => _blocks.TryGetValue(blocker, out var set) && set.Contains(blocked);

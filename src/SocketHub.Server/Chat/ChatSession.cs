@@ -20,9 +20,8 @@ public sealed class ChatSession : IDisposable
     private const int MaxBatch = 64;
 
     private readonly ConnectionContext _connection;
-    private readonly Action<ChatOutput, IBufferWriter<byte>> _format;
     private readonly Channel<Outgoing> _queue;
-    private readonly ChatObjectWriting? _objects;
+    private readonly TimeSpan _objectGap;
     private readonly Lock _receipts = new();
     private long _storedWritten;
     private bool _writerEnded;
@@ -32,20 +31,19 @@ public sealed class ChatSession : IDisposable
     private int _ended;
     private int _overflowed;
 
-    public ChatSession(
-        ConnectionContext connection,
-        Action<ChatOutput, IBufferWriter<byte>> format,
-        int queueLimit,
-        string remote,
-        bool isJson,
-        ChatObjectWriting? objects = null)
+    /// <summary>The outgoing side of <paramref name="connection"/>; its writer starts with <see cref="StartWriter"/>.</summary>
+    /// <param name="connection">The client's connection.</param>
+    /// <param name="dialect">How the port writes (and what it is called in the activity feed).</param>
+    /// <param name="remote">The remote IP address, as text.</param>
+    /// <param name="queueLimit">Outputs that may wait for the client; one more disconnects it.</param>
+    /// <param name="objectGap">The least time between two objects, when the dialect writes each object alone.</param>
+    public ChatSession(ConnectionContext connection, ChatDialect dialect, string remote, int queueLimit, TimeSpan objectGap = default)
     {
         _connection = connection;
-        _format = format;
-        _objects = objects;
+        _objectGap = objectGap;
+        Dialect = dialect;
         Remote = remote;
         RemotePort = connection.RemoteEndPoint is IPEndPoint endPoint ? endPoint.Port : 0;
-        IsJson = isJson;
         _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(queueLimit)
         {
             SingleReader = true,
@@ -62,19 +60,14 @@ public sealed class ChatSession : IDisposable
     /// </summary>
     public int RemotePort { get; }
 
-    public bool IsJson { get; }
+    /// <summary>The port this session speaks.</summary>
+    public ChatDialect Dialect { get; }
 
-    /// <summary>The dialect's name for the activity feed, when it is neither chat dialect (the secure chat).</summary>
-    public string? DialectName { get; init; }
-
-    /// <summary>Set once logged in (and then in the room).</summary>
-    public string? User { get; set; }
+    /// <summary>Set once the session is in the room (<see cref="EnteredAs"/>).</summary>
+    public string? User { get; private set; }
 
     /// <summary>The port a JSON client said it listens on for peer-to-peer chats.</summary>
     public int? P2pPort { get; set; }
-
-    /// <summary>Users this session has a private chat with, and the session it was started with. Guarded by the room's lock.</summary>
-    public Dictionary<string, ChatSession> PrivatePeers { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Cancelled when the session was disconnected for not reading.</summary>
     public CancellationToken Killed => _killed.Token;
@@ -97,7 +90,19 @@ public sealed class ChatSession : IDisposable
         }
     }
 
-    public void StartWriter(PipeWriter output) => _writer = _objects is null ? WriteLoopAsync(output) : WriteObjectsLoopAsync(output, _objects);
+    /// <summary>Records the account this session is in the room as; once only, after the room let it in.</summary>
+    public void EnteredAs(string user)
+    {
+        if (User is not null)
+        {
+            throw new InvalidOperationException($"The session is in the room as {User} already.");
+        }
+
+        User = user;
+    }
+
+    public void StartWriter(PipeWriter output) =>
+        _writer = Dialect.Objects is { } objects ? WriteObjectsLoopAsync(output, objects) : WriteLoopAsync(output);
 
     /// <summary>
     /// Queues a line for this client without waiting. A full queue disconnects the client.
@@ -106,8 +111,8 @@ public sealed class ChatSession : IDisposable
     /// </summary>
     public bool TryEnqueue(ChatOutput output, int stored = 0)
     {
-        // What the text dialect does not print takes no place in its queue.
-        if (!IsJson && output.Message.Length == 0)
+        // What the port does not print takes no place in its queue.
+        if (Dialect.PrintsOnlySentences && output.Message.Length == 0)
         {
             return true;
         }
@@ -227,7 +232,7 @@ public sealed class ChatSession : IDisposable
     /// <c>json.loads</c> cannot take. The gap only applies between objects that are waiting; a
     /// lone object goes out at once.
     /// </summary>
-    private async Task WriteObjectsLoopAsync(PipeWriter output, ChatObjectWriting writing)
+    private async Task WriteObjectsLoopAsync(PipeWriter output, Func<ChatOutput, IReadOnlyList<byte[]>> objects)
     {
         await Task.Yield();
         var reader = _queue.Reader;
@@ -238,12 +243,12 @@ public sealed class ChatSession : IDisposable
             {
                 while (reader.TryRead(out var item))
                 {
-                    foreach (var bytes in writing.Objects(item.Output))
+                    foreach (var bytes in objects(item.Output))
                     {
-                        if (lastWrite is { } last && writing.Gap > TimeSpan.Zero)
+                        if (lastWrite is { } last && _objectGap > TimeSpan.Zero)
                         {
                             // Real time on purpose: the gap is about how packets reach a client.
-                            var wait = writing.Gap - TimeProvider.System.GetElapsedTime(last);
+                            var wait = _objectGap - TimeProvider.System.GetElapsedTime(last);
                             if (wait > TimeSpan.Zero)
                             {
                                 await Task.Delay(wait, TimeProvider.System);
@@ -290,7 +295,7 @@ public sealed class ChatSession : IDisposable
                 var stored = 0;
                 while (batched++ < MaxBatch && reader.TryRead(out var item))
                 {
-                    _format(item.Output, output);
+                    Dialect.Format(item.Output, output);
                     stored += item.Stored;
                 }
 
@@ -343,6 +348,3 @@ public sealed class ChatSession : IDisposable
     /// <summary>A queued line, and how many stored messages it carries (counted once written).</summary>
     private readonly record struct Outgoing(ChatOutput Output, int Stored);
 }
-
-/// <summary>How a session writes when each object must arrive alone (the JSON port).</summary>
-public sealed record ChatObjectWriting(Func<ChatOutput, IReadOnlyList<byte[]>> Objects, TimeSpan Gap);

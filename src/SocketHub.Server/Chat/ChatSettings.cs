@@ -1,9 +1,10 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
 
 /// <summary><c>Chat:*</c> settings, for every chat dialect (they share one room).</summary>
-public sealed class ChatSettings
+public sealed class ChatSettings : IValidatedSettings
 {
     /// <summary>The text dialect (telnet, netcat).</summary>
     public int Port { get; set; } = 12000;
@@ -13,6 +14,15 @@ public sealed class ChatSettings
 
     /// <summary>The secure chat (Boyd's encrypted chat client); the original's 8080 is the board's.</summary>
     public int SecurePort { get; set; } = 8081;
+
+    /// <summary>TLS beside <see cref="Port"/>, <see cref="JsonPort"/> and <see cref="SecurePort"/>; unset: the plain port + 10000; 0: none.</summary>
+    public int? TlsPort { get; set; }
+
+    /// <inheritdoc cref="TlsPort"/>
+    public int? JsonTlsPort { get; set; }
+
+    /// <inheritdoc cref="TlsPort"/>
+    public int? SecureTlsPort { get; set; }
 
     /// <summary>An unknown username logs in by creating the account with the password given.</summary>
     public bool OpenRegistration { get; set; } = true;
@@ -58,7 +68,7 @@ public sealed class ChatSettings
 
     public TimeSpan LoginTimeout => TimeSpan.FromSeconds(LoginTimeoutSeconds);
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("Chat:PasswordIterations", PasswordIterations, 1);
         check.AtLeast("Chat:BlockDurationSeconds", BlockDurationSeconds, 0);

@@ -1,11 +1,10 @@
-using System.Buffers;
 using SocketHub.Protocol.Chat;
 
 namespace SocketHub.Server.Chat;
 
 /// <summary>The text dialect (telnet, netcat): <c>Username: </c>, <c>Password: </c>, then command lines.</summary>
 public sealed class ChatTextConnectionHandler(ChatHandlerServices services)
-    : ChatConnectionHandler(services, ChatDialect.Text, isJson: false)
+    : ChatConnectionHandler(services, ChatDialect.Text)
 {
     protected override async Task<bool> LoginAsync(ChatSession session, ChatLines lines)
     {
@@ -17,7 +16,7 @@ public sealed class ChatTextConnectionHandler(ChatHandlerServices services)
             {
                 // Decision: spaces around a typed username are not part of it.
                 var name = line.Trim(' ', '\t');
-                var check = Chat.CheckUsername(name);
+                var check = Login.CheckUsername(name);
                 switch (check)
                 {
                     case LoginResult.Welcome:
@@ -37,7 +36,7 @@ public sealed class ChatTextConnectionHandler(ChatHandlerServices services)
             }
 
             // The password is the line exactly as typed.
-            var result = await Chat.LoginAsync(session, user, line);
+            var result = await VerifyAndEnterAsync(session, user, line);
             switch (result)
             {
                 case LoginResult.Welcome:
@@ -59,8 +58,4 @@ public sealed class ChatTextConnectionHandler(ChatHandlerServices services)
 
         return false;
     }
-
-    protected override ChatCommand? Parse(string line) => ChatCommand.ParseLine(line);
-
-    protected override void Format(ChatOutput output, IBufferWriter<byte> buffer) => ChatTextFormat.Write(output, buffer);
 }

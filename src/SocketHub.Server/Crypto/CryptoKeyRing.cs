@@ -14,10 +14,10 @@ public sealed class CryptoKeyRing
 {
     public const string FileName = "crypto.key";
 
-    public CryptoKeyRing(ServerSettings settings, ILogger<CryptoKeyRing> logger)
+    public CryptoKeyRing(ServerSettings server, CryptoSettings settings, ILogger<CryptoKeyRing> logger)
     {
-        var stored = LoadOrCreate(Path.Combine(settings.Storage.DataDirectory, FileName), logger);
-        var configured = settings.Crypto.Keys
+        var stored = LoadOrCreate(Path.Combine(server.Storage.DataDirectory, FileName), logger);
+        var configured = settings.Keys
             .Select(k => FernetKey.TryParse(k, out var key) ? key : throw new InvalidSettingsException("Invalid settings: Crypto:Keys"))
             .ToList();
 

@@ -1,12 +1,16 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Protocol.Crypto;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Crypto;
 
 /// <summary><c>Crypto:*</c> settings.</summary>
-public sealed class CryptoSettings
+public sealed class CryptoSettings : IValidatedSettings
 {
     public int Port { get; set; } = 8000;
+
+    /// <summary>The TLS port beside <see cref="Port"/>; unset: the plain port + 10000; 0: no TLS listener.</summary>
+    public int? TlsPort { get; set; }
 
     /// <summary>Seconds a connection may go without a complete request before <c>#er#idle timeout#</c> and the close.</summary>
     public double IdleTimeoutSeconds { get; set; } = 300;
@@ -24,7 +28,7 @@ public sealed class CryptoSettings
 
     public TimeSpan? TimeToLive => TtlSeconds > 0 ? TimeSpan.FromSeconds(TtlSeconds) : null;
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("Crypto:IdleTimeoutSeconds", IdleTimeoutSeconds, 0.1);
         check.AtLeast("Crypto:TtlSeconds", TtlSeconds, 0);

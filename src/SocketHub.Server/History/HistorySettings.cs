@@ -1,15 +1,19 @@
+using SocketHub.Server.Pipeline;
 using SocketHub.Protocol.History;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.History;
 
 /// <summary><c>History:*</c> settings.</summary>
-public sealed class HistorySettings
+public sealed class HistorySettings : IValidatedSettings
 {
     /// <summary>Deliberately unusable: the instructor sets the course's repository here.</summary>
     public const string PlaceholderRepositoryUrl = "https://example.invalid/set-History-RepositoryUrl.git";
 
     public int Port { get; set; } = 5007;
+
+    /// <summary>The TLS port beside <see cref="Port"/>; unset: the plain port + 10000; 0: no TLS listener.</summary>
+    public int? TlsPort { get; set; }
 
     /// <summary>The user words (passwords) that always work, besides the names made with <c>new</c>.</summary>
     public string[] Users { get; set; } = [];
@@ -31,7 +35,7 @@ public sealed class HistorySettings
 
     public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
 
-    internal void Validate(SettingsCheck check)
+    public void Validate(SettingsCheck check)
     {
         check.AtLeast("History:MaxLines", MaxLines, 1);
         check.AtLeast("History:RequestsPerSecond", RequestsPerSecond, 0.001);

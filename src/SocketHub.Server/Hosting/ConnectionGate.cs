@@ -1,15 +1,17 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
-using SocketHub.Server.Ops;
+using SocketHub.Server.Hosting.Tls;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Hosting;
 
 /// <summary>
 /// Connection middleware in front of every dialect's handler: the per-address connection limit
 /// (answered with a reason line in the dialect's format), the connection and byte counters, a
-/// logging scope with the dialect and remote address, and a last guard so that nothing a client
-/// does can surface as an unhandled exception.
+/// logging scope with the dialect and remote address, the <see cref="DialectConnection"/> every
+/// handler reads, and a last guard so that nothing a client does can surface as an unhandled
+/// exception.
 /// </summary>
 internal sealed class ConnectionGate(
     Dialect dialect,
@@ -17,7 +19,9 @@ internal sealed class ConnectionGate(
     AddressConnectionLimiter limiter,
     ConnectionCap cap,
     RefusalSummary refusals,
-    ILogger<ConnectionGate> logger)
+    ILogger<ConnectionGate> logger,
+    bool secure,
+    CancellationToken stopping)
 {
     public const string TooManyConnections = "Too many connections from your address";
 
@@ -35,7 +39,7 @@ internal sealed class ConnectionGate(
         {
             stats.ConnectionRejected();
             refusals.Refused(dialect.Name, address, $"the server is at its connection limit ({cap.Limit}, Limits:MaxConnections)");
-            await SayAndCloseAsync(connection, dialect.ReasonLine(ConnectionCap.ServerFull));
+            await SayAndCloseAsync(connection, ConnectionCap.ServerFull);
             return;
         }
 
@@ -44,13 +48,15 @@ internal sealed class ConnectionGate(
             cap.Release();
             stats.ConnectionRejected();
             refusals.Refused(dialect.Name, address, "over the per-address connection limit");
-            await SayAndCloseAsync(connection, dialect.ReasonLine(TooManyConnections));
+            await SayAndCloseAsync(connection, TooManyConnections);
             return;
         }
 
         stats.ConnectionOpened();
         var transport = connection.Transport;
         connection.Transport = new CountingDuplexPipe(transport, stats);
+        var context = new DialectConnection(connection, dialect, stats, address, stopping);
+        connection.Features.Set(context);
         HostingLog.Opened(logger, dialect.Name, address);
         try
         {
@@ -67,6 +73,11 @@ internal sealed class ConnectionGate(
         }
         finally
         {
+            if (secure && !context.HandshakeCompleted)
+            {
+                TlsLog.HandshakeFailed(logger, dialect.Name + DialectListener.TlsSuffix, address);
+            }
+
             connection.Transport = transport;
             limiter.Release(address);
             cap.Release();
@@ -75,11 +86,20 @@ internal sealed class ConnectionGate(
         }
     }
 
-    private static async Task SayAndCloseAsync(ConnectionContext connection, string line)
+    /// <summary>
+    /// The reason in the dialect's format, then the close. Before a TLS handshake there is no way
+    /// to say it the client could read: that connection is just closed (the log says why).
+    /// </summary>
+    private async Task SayAndCloseAsync(ConnectionContext connection, string reason)
     {
+        if (secure)
+        {
+            return;
+        }
+
         try
         {
-            await connection.Transport.Output.WriteAsync(Encoding.UTF8.GetBytes(line));
+            await connection.Transport.Output.WriteAsync(Encoding.UTF8.GetBytes(dialect.ReasonLine(reason)));
         }
         catch (Exception e) when (ClientGone.Is(e))
         {

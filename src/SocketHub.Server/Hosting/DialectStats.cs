@@ -13,6 +13,9 @@ public sealed class DialectStats(Dialect dialect)
     /// <summary>The port actually bound (differs from the setting when that was 0).</summary>
     public int Port { get; set; }
 
+    /// <summary>The TLS port actually bound; null when the dialect has no TLS listener.</summary>
+    public int? TlsPort { get; set; }
+
     public long Open => Interlocked.Read(ref _open);
     public long Total => Interlocked.Read(ref _total);
     public long Rejected => Interlocked.Read(ref _rejected);

@@ -11,7 +11,8 @@ namespace SocketHub.Server.Hosting;
 internal sealed class OpsConnectionGate(
     AddressConnectionLimiter limiter,
     ConnectionCap cap,
-    RefusalSummary refusals)
+    RefusalSummary refusals,
+    bool secure)
 {
     private const string Name = "ops";
 
@@ -44,8 +45,14 @@ internal sealed class OpsConnectionGate(
         }
     }
 
-    private static async Task RefuseAsync(ConnectionContext connection, string reason)
+    /// <summary>A 503 on the plain port; on the HTTPS port, before any handshake, only the close.</summary>
+    private async Task RefuseAsync(ConnectionContext connection, string reason)
     {
+        if (secure)
+        {
+            return;
+        }
+
         var body = reason + "\n";
         var response = $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
         try

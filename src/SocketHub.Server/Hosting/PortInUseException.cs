@@ -1,13 +1,13 @@
 namespace SocketHub.Server.Hosting;
 
 /// <summary>A listener could not bind because another program holds its port; names the setting.</summary>
-public sealed class PortInUseException(ServerSettings settings, IOException bindFailure)
-    : Exception(Describe(settings, bindFailure), bindFailure)
+public sealed class PortInUseException(IReadOnlyList<(string Key, int Port)> ports, IOException bindFailure)
+    : Exception(Describe(ports, bindFailure), bindFailure)
 {
-    private static string Describe(ServerSettings settings, IOException bindFailure)
+    private static string Describe(IReadOnlyList<(string Key, int Port)> ports, IOException bindFailure)
     {
         // Kestrel's message names the endpoint ("...address http://0.0.0.0:8080: address already in use").
-        var keys = settings.Ports
+        var keys = ports
             .Where(p => p.Port != 0 && bindFailure.Message.Contains($":{p.Port}:", StringComparison.Ordinal))
             .Select(p => $"{p.Key} ({p.Port})")
             .ToList();

@@ -4,7 +4,7 @@ namespace SocketHub.Server.Hosting;
 
 /// <summary>
 /// A secret the server makes once and keeps in the data folder (the crypto key, the secure
-/// chat's RSA key): written owner-only and whole, or not at all.
+/// chat's RSA key, the TLS key): written owner-only and whole, or not at all.
 /// </summary>
 internal static class SecretFile
 {
@@ -27,12 +27,22 @@ internal static class SecretFile
     }
 
     /// <summary>
+    /// Writes the non-secret companion of a secret (the TLS certificate beside its key) whole, in
+    /// place of any earlier one, readable by all.
+    /// </summary>
+    public static void WritePublic(string path, string contents, string what) =>
+        Write(path, contents, what, ownerOnly: false, overwrite: true);
+
+    /// <summary>
     /// Writes <paramref name="contents"/> to a temporary file readable by the owner only, syncs
     /// it, then moves it into place, so a crash never leaves half a secret behind. False when
     /// another process got there first (its secret wins); a file that cannot be written stops the
     /// start, naming <paramref name="what"/>.
     /// </summary>
-    private static bool TryCreate(string path, string contents, string what)
+    private static bool TryCreate(string path, string contents, string what) =>
+        Write(path, contents, what, ownerOnly: true, overwrite: false);
+
+    private static bool Write(string path, string contents, string what, bool ownerOnly, bool overwrite)
     {
         var temporary = path + ".new";
         try
@@ -41,7 +51,9 @@ internal static class SecretFile
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                options.UnixCreateMode = ownerOnly
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+                    : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
             }
 
             using (var stream = new FileStream(temporary, options))
@@ -50,10 +62,10 @@ internal static class SecretFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, path, overwrite: false);
+            File.Move(temporary, path, overwrite);
             return true;
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException) when (!overwrite && File.Exists(path))
         {
             File.Delete(temporary);
             return false;

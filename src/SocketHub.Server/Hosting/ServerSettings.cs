@@ -1,14 +1,32 @@
-using SocketHub.Server.Board;
-using SocketHub.Server.History;
-using SocketHub.Server.Crypto;
-using SocketHub.Server.Chat;
-
 namespace SocketHub.Server.Hosting;
 
 /// <summary><c>Listen:*</c>: where every listener binds.</summary>
 public sealed class ListenSettings
 {
     public string Address { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// Added to every port that is set (not 0), the ops port included: a second server on the same
+    /// machine, or a benchmark, moves all its ports at once (<c>--Listen:PortOffset=20000</c>).
+    /// </summary>
+    public int PortOffset { get; set; }
+
+    /// <summary>The port to bind for a configured <paramref name="port"/>: 0 stays "any free port".</summary>
+    public int Effective(int port) => port == 0 ? 0 : port + PortOffset;
+
+    /// <summary>
+    /// The TLS port beside the plain port <paramref name="plain"/>, or null for none: a TLS port
+    /// set to 0 turns TLS off for that listener; unset, it is <paramref name="defaultTls"/> (the
+    /// plain port + 10000 when not given), or any free port when the plain one is.
+    /// </summary>
+    public int? EffectiveTls(int plain, int? tls, int? defaultTls = null) =>
+        tls == 0 ? null
+        : tls is { } set ? Effective(set)
+        : plain == 0 ? 0
+        : Effective(defaultTls ?? plain + TlsPortDistance);
+
+    /// <summary>How far a dialect's TLS port is from its plain one by default (8080 → 18080).</summary>
+    public const int TlsPortDistance = 10000;
 }
 
 /// <summary><c>Storage:*</c>: the folder for the SQLite database, log files and key file.</summary>
@@ -36,33 +54,27 @@ public sealed class LimitsSettings
 /// <summary><c>Ops:*</c>: the HTTP side-car.</summary>
 public sealed class OpsSettings
 {
+    public const string PortKey = "Ops:Port";
+    public const string TlsPortKey = "Ops:TlsPort";
+    public const int DefaultTlsPort = 8443;
+
     public int Port { get; set; } = 8088;
+
+    /// <summary>HTTPS beside the plain HTTP port; unset: 8443 (any free port when <see cref="Port"/> is 0); 0: none.</summary>
+    public int? TlsPort { get; set; }
 
     /// <summary>When set, <c>GET /audit</c> needs <c>Authorization: Bearer &lt;token&gt;</c>; when
     /// empty, it answers only to clients on this machine.</summary>
     public string? AuditToken { get; set; }
 }
 
-/// <summary>Every setting the server reads, bound and validated once at start.</summary>
+/// <summary>
+/// The settings every part shares, bound and checked once at start. Each dialect's own section
+/// (<c>Board:*</c>, <c>Chat:*</c>, ...) is bound by its module and registered on its own.
+/// </summary>
 public sealed record ServerSettings(
     ListenSettings Listen,
     StorageSettings Storage,
     LimitsSettings Limits,
     OpsSettings Ops,
-    BoardSettings Board,
-    HistorySettings History,
-    CryptoSettings Crypto,
-    ChatSettings Chat)
-{
-    /// <summary>Every listener's port setting, by key.</summary>
-    public IReadOnlyList<(string Key, int Port)> Ports =>
-    [
-        ("Ops:Port", Ops.Port),
-        ("Board:Port", Board.Port),
-        ("History:Port", History.Port),
-        ("Crypto:Port", Crypto.Port),
-        ("Chat:Port", Chat.Port),
-        ("Chat:JsonPort", Chat.JsonPort),
-        ("Chat:SecurePort", Chat.SecurePort),
-    ];
-}
+    Tls.TlsSettings Tls);

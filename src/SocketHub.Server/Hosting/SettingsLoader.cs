@@ -1,8 +1,5 @@
 using System.Net;
-using SocketHub.Server.Board;
-using SocketHub.Server.History;
-using SocketHub.Server.Crypto;
-using SocketHub.Server.Chat;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Hosting;
 
@@ -11,21 +8,23 @@ public sealed class InvalidSettingsException(string message) : Exception(message
 
 /// <summary>
 /// Binds every section and checks it before anything listens, so a typo stops the server at
-/// start with the key's name instead of surfacing later as a strange error.
+/// start with the key's name instead of surfacing later as a strange error. The shared sections
+/// are read here; each dialect module binds and checks its own (<see cref="SocketHubModules"/>).
 /// </summary>
 public static class SettingsLoader
 {
-    public static ServerSettings Load(IConfiguration configuration)
+    /// <summary>
+    /// The shared settings, and every module registered into <paramref name="services"/> with
+    /// its settings; all problems are reported together.
+    /// </summary>
+    public static (ServerSettings Settings, DialectModules Modules) Load(IConfiguration configuration, IServiceCollection services)
     {
         var settings = new ServerSettings(
             Bind<ListenSettings>(configuration, "Listen"),
             Bind<StorageSettings>(configuration, "Storage"),
             Bind<LimitsSettings>(configuration, "Limits"),
             Bind<OpsSettings>(configuration, "Ops"),
-            Bind<BoardSettings>(configuration, "Board"),
-            Bind<HistorySettings>(configuration, "History"),
-            Bind<CryptoSettings>(configuration, "Crypto"),
-            Bind<ChatSettings>(configuration, "Chat"));
+            Bind<Tls.TlsSettings>(configuration, "Tls"));
 
         var problems = new List<string>();
         var check = new SettingsCheck(problems);
@@ -42,11 +41,10 @@ public static class SettingsLoader
 
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         check.AtLeast("Limits:MaxConnections", settings.Limits.MaxConnections, 0);
-        settings.Board.Validate(check);
-        settings.History.Validate(check);
-        settings.Crypto.Validate(check);
-        settings.Chat.Validate(check);
-        check.Ports(settings.Ports);
+        check.AtLeast("Listen:PortOffset", settings.Listen.PortOffset, 0);
+        settings.Tls.Validate(check);
+        var modules = SocketHubModules.Register(services, configuration, check);
+        check.Ports(Ports(settings, modules));
 
         if (problems.Count > 0)
         {
@@ -54,10 +52,32 @@ public static class SettingsLoader
                 string.Join(Environment.NewLine + "  ", problems));
         }
 
-        return settings;
+        return (settings, modules);
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section)
+    /// <summary>Every listener's port setting and the port it binds (the offset applied), the ops port first, then each TLS port in use.</summary>
+    public static IReadOnlyList<(string Key, int Port)> Ports(ServerSettings settings, DialectModules modules)
+    {
+        var listen = settings.Listen;
+        var ports = new List<(string Key, int Port)> { (OpsSettings.PortKey, listen.Effective(settings.Ops.Port)) };
+        ports.AddRange(modules.Listeners.Select(l => (l.PortKey, listen.Effective(l.Port))));
+        if (listen.EffectiveTls(settings.Ops.Port, settings.Ops.TlsPort, OpsSettings.DefaultTlsPort) is { } opsTls)
+        {
+            ports.Add((OpsSettings.TlsPortKey, opsTls));
+        }
+
+        foreach (var listener in modules.Listeners)
+        {
+            if (listen.EffectiveTls(listener.Port, listener.TlsPort) is { } tls)
+            {
+                ports.Add((listener.TlsPortKey, tls));
+            }
+        }
+
+        return ports;
+    }
+
+    public static T Bind<T>(IConfiguration configuration, string section)
         where T : new()
     {
         try

@@ -2,24 +2,22 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
-using SocketHub.Server.Board;
-using SocketHub.Server.Crypto;
-using SocketHub.Server.Chat;
 using SocketHub.Server.Data;
-using SocketHub.Server.History;
+using SocketHub.Server.Hosting.Tls;
 using SocketHub.Server.Logging;
 using SocketHub.Server.Ops;
-using SocketHub.Server.SecureChat;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Hosting;
 
 /// <summary>
-/// Composes the server: settings, logging, database, one raw TCP listener per dialect and the
-/// HTTP ops port, all in one Kestrel. Program.cs runs it; tests start it on port 0.
+/// Composes the server: settings, logging, database, the dialect modules with one raw TCP
+/// listener each (<see cref="SocketHubModules"/>) and the HTTP ops port, all in one Kestrel. Program.cs runs it; tests start it on port 0.
 /// </summary>
 public static class SocketHubHost
 {
     public const string OpsListener = "ops";
+    public const string OpsTlsListener = "ops-tls";
 
     /// <summary>How long a stop may take before Kestrel aborts what is left (docker waits 10 s).</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
@@ -34,9 +32,13 @@ public static class SocketHubHost
         var app = Build(args, configureServices);
         try
         {
-            // The key file is read (or made) before anything listens: a bad one stops the start.
-            app.Services.GetRequiredService<CryptoKeyRing>();
-            app.Services.GetRequiredService<SecureChatKeyStore>();
+            // Key files and the certificate are read (or made) before anything listens: a bad one stops the start.
+            app.Services.GetRequiredService<TlsCertificates>();
+            foreach (var service in app.Services.GetRequiredService<DialectModules>().AtStart)
+            {
+                app.Services.GetRequiredService(service);
+            }
+
             await DatabaseSetup.MigrateAsync(app.Services);
             await app.Services.GetRequiredService<StoredCounts>().LoadAsync(
                 app.Services.GetRequiredService<IDbContextFactory<SocketHubDb>>());
@@ -51,9 +53,9 @@ public static class SocketHubHost
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
-            var settings = app.Services.GetRequiredService<ServerSettings>();
+            var ports = SettingsLoader.Ports(app.Services.GetRequiredService<ServerSettings>(), app.Services.GetRequiredService<DialectModules>());
             await app.DisposeAsync();
-            throw new PortInUseException(settings, e);
+            throw new PortInUseException(ports, e);
         }
         catch
         {
@@ -67,7 +69,15 @@ public static class SocketHubHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SocketHub");
         foreach (var (name, endpoint) in registry.Endpoints)
         {
-            stats.Dialects.FirstOrDefault(d => d.Dialect.Name == name)?.Port = endpoint.Port;
+            if (name.EndsWith(DialectListener.TlsSuffix, StringComparison.Ordinal))
+            {
+                stats.Dialects.FirstOrDefault(d => d.Dialect.Name + DialectListener.TlsSuffix == name)?.TlsPort = endpoint.Port;
+            }
+            else
+            {
+                stats.Dialects.FirstOrDefault(d => d.Dialect.Name == name)?.Port = endpoint.Port;
+            }
+
             HostingLog.Listening(logger, name, endpoint);
         }
 
@@ -119,49 +129,41 @@ public static class SocketHubHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        var settings = SettingsLoader.Load(builder.Configuration);
+        var services = builder.Services;
+        var (settings, modules) = SettingsLoader.Load(builder.Configuration, services);
         var dataDirectory = PrepareDataDirectory(settings.Storage.DataDirectory);
         settings.Storage.DataDirectory = dataDirectory;
 
         builder.AddSocketHubSerilog(dataDirectory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
-        var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerStats>();
         services.AddSingleton<ListenerRegistry>();
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
         services.AddSingleton(new ConnectionCap(settings.Limits.EffectiveMaxConnections));
-        services.AddSingleton<OpsConnectionGate>();
+        services.AddSingleton<TlsCertificates>();
         services.AddSingleton<RefusalSummary>();
         services.AddSocketHubDatabase(dataDirectory);
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
         services.AddSocketHubMetrics(builder.Configuration);
-        services.AddBoard(settings.Board);
-        services.AddHistory(settings.History);
-        services.AddCrypto(settings.Crypto);
-        services.AddChat(settings.Chat);
-        services.AddSecureChat();
         configureServices?.Invoke(services);
 
         var address = IPAddress.Parse(settings.Listen.Address);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenDialect<BoardConnectionHandler>(BoardDialect.Info, address, settings.Board.Port);
-            kestrel.ListenDialect<HistoryConnectionHandler>(HistoryDialect.Info, address, settings.History.Port);
-            kestrel.ListenDialect<CryptoConnectionHandler>(CryptoDialect.Info, address, settings.Crypto.Port);
-            kestrel.ListenDialect<ChatTextConnectionHandler>(ChatDialect.Text, address, settings.Chat.Port);
-            kestrel.ListenDialect<ChatJsonConnectionHandler>(ChatDialect.Json, address, settings.Chat.JsonPort);
-            kestrel.ListenDialect<SecureChatConnectionHandler>(SecureChatDialect.Info, address, settings.Chat.SecurePort);
-            kestrel.Listen(address, settings.Ops.Port, listen =>
+            foreach (var listener in modules.Listeners)
             {
-                listen.Protocols = HttpProtocols.Http1;
-                var gate = kestrel.ApplicationServices.GetRequiredService<OpsConnectionGate>();
-                listen.Use(next => connection => gate.InvokeAsync(connection, next));
-                kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>().Add(OpsListener, listen);
-            });
+                kestrel.ListenDialect(listener, address, settings.Listen);
+            }
+
+            kestrel.ListenOps(address, settings.Listen.Effective(settings.Ops.Port), OpsListener, secure: false);
+            if (settings.Listen.EffectiveTls(settings.Ops.Port, settings.Ops.TlsPort, OpsSettings.DefaultTlsPort) is { } opsTls)
+            {
+                kestrel.ListenOps(address, opsTls, OpsTlsListener, secure: true);
+            }
         });
 
         var app = builder.Build();

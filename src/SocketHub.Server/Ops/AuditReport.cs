@@ -1,40 +1,34 @@
-using SocketHub.Server.Chat;
-using SocketHub.Server.Crypto;
+using System.Text.Json.Serialization;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Hosting.Tls;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Ops;
 
-/// <summary>What <c>GET /audit</c> answers (camelCase JSON).</summary>
+/// <summary>
+/// What <c>GET /audit</c> answers (camelCase JSON): the shared figures, then each module's own
+/// section at the top level (<c>"board": {...}</c>, <c>"chat": {...}</c>).
+/// </summary>
 public sealed record AuditReport(
     DateTimeOffset StartedAt,
     double UptimeSeconds,
     IReadOnlyList<DialectAudit> Dialects,
-    BoardAudit Board,
-    HistoryAudit History,
-    CryptoAudit Crypto,
-    ChatRoomAudit Chat,
+    TlsCertificateInfo Tls,
+    IReadOnlyList<FigureAudit> Figures,
     IReadOnlyList<ActivityEvent> Recent,
-    IReadOnlyList<TrafficMinute> LastHour);
+    IReadOnlyList<TrafficMinute> LastHour)
+{
+    /// <summary>Each module's section by its name, written as top-level properties.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object> Sections { get; init; } = [];
+}
 
-/// <summary>One listener's connection and traffic counters.</summary>
+/// <summary>One dialect's ports (plain, and TLS or null) and its connection and traffic counters, both ports together.</summary>
 public sealed record DialectAudit(
-    string Name, int Port, long Open, long Total, long Requests, long Errors, long Rejected, long BytesIn, long BytesOut);
+    string Name, int Port, int? TlsPort, long Open, long Total, long Requests, long Errors, long Rejected, long BytesIn, long BytesOut);
 
-public sealed record BoardAudit(long Messages);
-
-public sealed record HistoryAudit(long Lines);
-
-public sealed record CryptoAudit(long Operations, long Failures, long Encrypted, long Decrypted, long KeysGiven);
-
-public sealed record ChatRoomAudit(
-    IReadOnlyList<string> Online,
-    int Accounts,
-    long Logins,
-    long FailedLogins,
-    IReadOnlyList<LockoutAudit> Lockouts,
-    IReadOnlyList<ChatUserStatistics> Users);
-
-public sealed record LockoutAudit(string User, DateTimeOffset Until);
+/// <summary>A module's figure for the instructor's page: the element id, its label and its value.</summary>
+public sealed record FigureAudit(string Id, string Label, long Value);
 
 /// <summary>
 /// Gathers the figures /audit shows from the live counters every part keeps; the metrics
@@ -42,13 +36,13 @@ public sealed record LockoutAudit(string User, DateTimeOffset Until);
 /// Nothing here touches the database.
 /// </summary>
 public sealed class AuditReportBuilder(
+    IServiceProvider services,
+    DialectModules modules,
     ServerStats stats,
     ListenerRegistry listeners,
-    StoredCounts counts,
-    CryptoStats crypto,
-    ChatAudit chat,
     ActivityFeed activity,
     TrafficHistory traffic,
+    TlsCertificates certificates,
     TimeProvider time)
 {
     public AuditReport Build()
@@ -58,25 +52,23 @@ public sealed class AuditReportBuilder(
         var dialects = listeners.Endpoints
             .Where(e => byName.ContainsKey(e.Name))
             .Select(e => byName[e.Name])
-            .Select(d => new DialectAudit(d.Dialect.Name, d.Port, d.Open, d.Total, d.Requests, d.Errors, d.Rejected, d.BytesIn, d.BytesOut))
+            .Select(d => new DialectAudit(d.Dialect.Name, d.Port, d.TlsPort, d.Open, d.Total, d.Requests, d.Errors, d.Rejected, d.BytesIn, d.BytesOut))
             .ToList();
-        var room = chat.Snapshot();
+        var figures = modules.Figures
+            .Where(f => f.Label is not null)
+            .Select(f => new FigureAudit(f.Id, f.Label!, f.Read(services)))
+            .ToList();
 
         return new AuditReport(
             stats.StartedAt,
             Math.Round((now - stats.StartedAt).TotalSeconds, 1),
             dialects,
-            new BoardAudit(counts.BoardMessages),
-            new HistoryAudit(counts.HistoryLines),
-            new CryptoAudit(crypto.Operations, crypto.Failures, crypto.Encrypted, crypto.Decrypted, crypto.KeysGiven),
-            new ChatRoomAudit(
-                room.OnlineUsers,
-                room.Accounts,
-                room.Logins,
-                room.FailedLogins,
-                room.LockoutsInForce.Select(l => new LockoutAudit(l.User, l.Until)).ToList(),
-                room.Users),
+            certificates.Info,
+            figures,
             activity.Recent(),
-            traffic.LastHour());
+            traffic.LastHour())
+        {
+            Sections = modules.AuditSections.ToDictionary(s => s.Name, s => s.Build(services)),
+        };
     }
 }

@@ -7,6 +7,7 @@ using SocketHub.Protocol.SecureChat;
 using SocketHub.Protocol.Text;
 using SocketHub.Server.Chat;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.SecureChat;
 
@@ -26,36 +27,33 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
 
     private readonly DialectStats _stats = services.Stats.For(SecureChatDialect.Info);
 
-    private ChatService Chat => services.Chat;
-
     private ILogger Logger => services.Logger;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        var context = DialectConnection.Of(connection);
         var settings = services.Settings;
-        var stopping = services.Lifetime.ApplicationStopping;
-        var output = connection.Transport.Output;
-        var remote = RemoteAddress.Of(connection).ToString();
+        var stopping = context.Stopping;
+        var output = context.Output;
+        var remote = context.RemoteText;
         using var writer = new SecureChatWriter();
-        using var session = new ChatSession(connection, writer.Write, settings.OutgoingQueueLimit, remote, isJson: false)
-        {
-            DialectName = SecureChatDialect.Info.Name,
-        };
+        using var session = new ChatSession(connection, SecureChatDialect.Chat(writer), remote, settings.OutgoingQueueLimit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         var decoder = new SecureChatFrameDecoder();
-        using var reader = new FrameReader(connection.Transport.Input, decoder, settings.LoginTimeout, services.Time, stop.Token);
-        var frames = new SecureChatFrames(reader, decoder, _stats, services.Time, settings.LoginTimeout);
+        var reading = new DialectReading(() => decoder, settings.Timeout) { LoginTimeout = settings.LoginTimeout };
+        using var reader = new DialectReader(context, reading, services.Time, stop.Token);
+        var frames = new SecureChatFrames(reader, decoder);
         var entered = false;
         try
         {
-            var user = await LoginAsync(frames, output, remote);
+            var user = await LoginAsync(frames, output, session.Dialect, remote);
             if (user is null || !await ExchangeKeysAsync(frames, output, writer, remote))
             {
                 return;
             }
 
             session.StartWriter(output);
-            var result = await Chat.EnterAsync(session, user);
+            var result = await services.Admission.EnterAsync(session, user);
             if (result != LoginResult.Welcome)
             {
                 // Another login of the account got in between our OK and now.
@@ -65,7 +63,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
             }
 
             entered = true;
-            frames.LoggedIn(settings.Timeout);
+            frames.LoggedIn();
             using var serverKey = keys.CreatePrivateKey();
             await LinesAsync(frames, session, serverKey);
         }
@@ -84,7 +82,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
 
             if (entered)
             {
-                Chat.Leave(session, announce: !shuttingDown);
+                services.Admission.Leave(session, announce: !shuttingDown);
             }
 
             await session.CloseAsync(TimeSpan.FromSeconds(shuttingDown ? 1 : 2));
@@ -95,7 +93,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
     }
 
     /// <summary>Username and password frames until a login succeeds (the name), or the connection ends (null).</summary>
-    private async Task<string?> LoginAsync(SecureChatFrames frames, PipeWriter output, string remote)
+    private async Task<string?> LoginAsync(SecureChatFrames frames, PipeWriter output, ChatDialect dialect, string remote)
     {
         for (var attempt = 1; attempt <= MaxLoginAttempts; attempt++)
         {
@@ -115,9 +113,9 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
             }
 
             var result = StrictUtf8.TryDecode(passwordFrame.Span, out var password) && name.Length > 0
-                ? await Chat.VerifyAsync(name, password)
+                ? await services.Login.VerifyAsync(dialect, name, password)
                 : LoginResult.InvalidUsername;
-            if (result == LoginResult.Welcome && Chat.IsOnline(name))
+            if (result == LoginResult.Welcome && services.Admission.IsOnline(name))
             {
                 result = LoginResult.AlreadyLoggedIn;
             }
@@ -241,7 +239,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
         }
 
         ChatLog.Command(Logger, command.Name, user);
-        var reply = await Chat.ExecuteAsync(session, command);
+        var reply = await services.Commands.ExecuteAsync(session, command);
         if (!reply.Success)
         {
             _stats.ErrorReplied();

@@ -1,4 +1,5 @@
 using SocketHub.Protocol.SecureChat;
+using SocketHub.Server.Chat;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.SecureChat;
@@ -15,4 +16,20 @@ public static class SecureChatDialect
         SecureChatFraming.WriteText(frame, reason);
         return System.Text.Encoding.UTF8.GetString(frame.WrittenSpan);
     });
+
+    /// <summary>
+    /// The port as a chat dialect, for one connection: each line is encrypted to that client's
+    /// own key, so the dialect is made around the connection's <paramref name="writer"/>.
+    /// </summary>
+    public static ChatDialect Chat(SecureChatWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        return new ChatDialect
+        {
+            Info = Info,
+            Parse = SecureChatInput.Parse,
+            Format = writer.Write,
+            PrintsOnlySentences = true,
+        };
+    }
 }

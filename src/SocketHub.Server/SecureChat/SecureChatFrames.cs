@@ -1,6 +1,5 @@
-using SocketHub.Protocol.Framing;
 using SocketHub.Protocol.SecureChat;
-using SocketHub.Server.Hosting;
+using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.SecureChat;
 
@@ -24,18 +23,12 @@ public enum SecureChatEnd
 }
 
 /// <summary>
-/// Reads one connection's frames with the shared <see cref="FrameReader"/> (idle timeout,
-/// shutdown, one buffer bounded by the largest payload) and the secure chat's header decoder.
-/// Before login the time limit is a total for login and key exchange together, not per frame.
+/// Reads one connection's frames through the shared <see cref="DialectReader"/> (idle and login
+/// timeouts, shutdown, counting, one buffer bounded by the largest payload) with the secure
+/// chat's header decoder, and says why reading ended in the dialect's terms.
 /// </summary>
-public sealed class SecureChatFrames(FrameReader reader, SecureChatFrameDecoder decoder, DialectStats stats, TimeProvider time, TimeSpan loginTimeout)
+public sealed class SecureChatFrames(DialectReader reader, SecureChatFrameDecoder decoder)
 {
-    /// <summary>How long a sender of a refused frame may keep sending before we close.</summary>
-    private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
-
-    private readonly long _started = time.GetTimestamp();
-    private bool _loggedIn;
-
     /// <summary>Why the last <see cref="ReadAsync"/> returned null.</summary>
     public SecureChatEnd End { get; private set; }
 
@@ -48,49 +41,36 @@ public sealed class SecureChatFrames(FrameReader reader, SecureChatFrameDecoder 
     public void Encrypted() => decoder.Header = SecureChatHeader.Base64;
 
     /// <summary>From now on the idle timeout applies, restarted by each frame.</summary>
-    public void LoggedIn(TimeSpan idleTimeout)
-    {
-        _loggedIn = true;
-        reader.ResetIdleTimeout(idleTimeout);
-    }
+    public void LoggedIn() => reader.LoggedIn();
 
     /// <summary>The next frame's payload, or null when the connection is over (see <see cref="End"/>).</summary>
     public async Task<ReadOnlyMemory<byte>?> ReadAsync()
     {
         switch (await reader.ReadAsync())
         {
-            case ReadOutcome.Frame:
-                break;
-            case ReadOutcome.TimedOut:
+            case DialectRead.Request:
+                return reader.Frame.Bytes;
+            case DialectRead.TimedOut:
                 End = SecureChatEnd.TimedOut;
                 return null;
-            case ReadOutcome.TooLong:
+            case DialectRead.TooLong:
                 End = SecureChatEnd.TooLong;
                 return null;
-            case ReadOutcome.Invalid:
+            case DialectRead.Invalid:
                 End = SecureChatEnd.BadHeader;
                 return null;
-            case ReadOutcome.Stopping:
+            case DialectRead.Stopping:
                 End = SecureChatEnd.Stopped;
                 return null;
             default:
                 End = SecureChatEnd.Closed;
                 return null;
         }
-
-        if (!_loggedIn)
-        {
-            var left = loginTimeout - time.GetElapsedTime(_started);
-            reader.ResetIdleTimeout(left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1));
-        }
-
-        stats.RequestHandled();
-        return reader.Frame;
     }
 
     /// <summary>
     /// After a refused frame: reads and drops what the client still sends for a moment, so that
     /// closing with unread data does not reset the connection before our last words arrive.
     /// </summary>
-    public Task LingerAsync() => reader.DiscardUntilClosedAsync(LingerTimeout);
+    public Task LingerAsync() => reader.LingerAsync();
 }

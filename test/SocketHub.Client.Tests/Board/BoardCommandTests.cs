@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Xunit;
 using SocketHub.Client.Tests.Infrastructure;
+using SocketHub.Protocol.Board;
 using SocketHub.TestSupport;
 
 namespace SocketHub.Client.Tests.Board;
@@ -39,6 +40,29 @@ public sealed class BoardCommandTests
         Assert.DoesNotContain(list.Lines, l => l.Contains("Server has Started", StringComparison.Ordinal));
         Assert.Contains(list.Lines, l => l.Contains("it's \"both\" \\ tab", StringComparison.Ordinal) && l.Contains("here é 😀", StringComparison.Ordinal));
         Assert.Equal("1 message(s)", list.Lines[^1]);
+    }
+
+    [Fact]
+    public async Task A_full_board_of_the_longest_messages_is_listed_in_full()
+    {
+        // 100 messages of 4,000 characters: a 400 KB reply, far longer than any command.
+        await using var server = await TestServer.StartAsync("Board:PostsPerSecond=1000", "Board:PostBurst=1000");
+        var messages = Enumerable.Range(1, 100).Select(i => $"m{i:000}-" + new string((char)('a' + (i % 26)), BoardFraming.MaxTextLength - 5)).ToList();
+        await using (var poster = await TcpTestClient.ConnectAsync(server.BoardPort))
+        {
+            foreach (var message in messages)
+            {
+                await poster.SendAsync(BoardRequests.Post(message));
+            }
+
+            Assert.Equal(string.Concat(Enumerable.Repeat(BoardReplies.Posted, messages.Count)), await poster.ReadRepliesAsync(messages.Count));
+        }
+
+        var list = await ClientRun.RunAsync("board", "list", "--host", "127.0.0.1", "--port", server.BoardPort.ToString());
+
+        Assert.Equal((0, ""), (list.ExitCode, list.Error));
+        Assert.Equal("100 message(s)", list.Lines[^1]);
+        Assert.Equal(string.Concat(messages), MessageColumn(list));
     }
 
     [Fact]
@@ -130,6 +154,12 @@ public sealed class BoardCommandTests
 
         Assert.Equal((2, "sockethub: a board message cannot contain '%' (it ends a command)\n"), (run.ExitCode, run.Error));
     }
+
+    /// <summary>The table's message column, its wrapped rows joined again (the texts hold no spaces to trim).</summary>
+    private static string MessageColumn(ClientRun list) => string.Concat(list.Lines
+        .Where(l => l.StartsWith('│'))
+        .Skip(1) // the heading
+        .Select(l => l.Split('│')[2].Trim()));
 
     private static int FreePort()
     {

@@ -14,7 +14,7 @@ namespace SocketHub.Protocol.Tests.Crypto;
 /// </summary>
 public sealed class CryptoFramingTests
 {
-    private static readonly FrameOptions Options = CryptoFraming.Options;
+    private static readonly FrameOptions Options = CryptoFraming.Requests;
 
     private static readonly byte[] Session = Bytes("#gk##\n#en#hello wörld 😀#\r\n#de#gAAAA==#\n#xx#y#\r#en##");
 

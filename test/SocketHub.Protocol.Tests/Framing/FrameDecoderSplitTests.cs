@@ -31,7 +31,7 @@ public sealed class FrameDecoderSplitTests
     {
         new(
             "board commands with whitespace and UTF-8",
-            BoardFraming.Options,
+            BoardFraming.Requests,
             Bytes(" \t\r\nGET%\n POST héllo 😀 wörld%  \tGET 1%\r\n%POST é😀"),
             Frames(["GET", "POST héllo 😀 wörld", "GET 1", ""], pending: "POST é😀")),
         new(
@@ -52,7 +52,7 @@ public sealed class FrameDecoderSplitTests
                 with { Pending = Bytes("z") }),
         new(
             "board commands with telnet sequences",
-            BoardFraming.Options,
+            BoardFraming.Requests,
             Bytes(
                 Iac, Will, 1, " GET%",
                 "POST", Iac, Dont, "%",
@@ -61,7 +61,7 @@ public sealed class FrameDecoderSplitTests
             DecodeOutcome.Complete(Bytes("GET"), Bytes("POST", Iac, Dont), Bytes("POST ab", Iac), Bytes("GET"))),
         new(
             "over-long board command",
-            BoardFraming.Options,
+            BoardFraming.Requests,
             Bytes("GET%  POST", new string('x', 4001), "%GET%"),
             TooLong(["GET"]),
             OverflowAt: "GET%  POST".Length + 4000),
@@ -155,7 +155,7 @@ public sealed class FrameDecoderSplitTests
     [Fact]
     public void Frame_ending_inside_a_multi_segment_sequence_leaves_the_reader_after_the_terminator()
     {
-        var decoder = new FrameDecoder(BoardFraming.Options);
+        var decoder = new FrameDecoder(BoardFraming.Requests);
         var reader = new SequenceReader<byte>(OneByteSegments(Bytes(" POST é%GET")));
 
         Assert.Equal(FrameStatus.Frame, decoder.Decode(ref reader));

@@ -11,7 +11,7 @@ public sealed class FrameDecoderTests
 {
     private static readonly FrameOptions Lines = new() { Terminator = FrameTerminator.LineEnd, MaxLength = 1024 };
     private static readonly FrameOptions ShortLines = new() { Terminator = FrameTerminator.LineEnd, MaxLength = 10 };
-    private static readonly FrameOptions Board = BoardFraming.Options;
+    private static readonly FrameOptions Board = BoardFraming.Requests;
 
     // ---- Line framing ---------------------------------------------------------------------
 

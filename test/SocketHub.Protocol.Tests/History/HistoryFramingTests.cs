@@ -15,7 +15,7 @@ public sealed class HistoryFramingTests
     [InlineData("alice 2\r")]
     public void Any_line_end_ends_the_request(string input)
     {
-        var outcome = Decoding.FeedPieces(HistoryFraming.Options, Bytes(input));
+        var outcome = Decoding.FeedPieces(HistoryFraming.Requests, Bytes(input));
         Assert.Equal("alice 2", Encoding.UTF8.GetString(outcome.Frames.Single()));
     }
 
@@ -25,7 +25,7 @@ public sealed class HistoryFramingTests
         var input = Bytes(Iac, Do, 1, "alice 1 12", Iac, Iac, "\r\n");
         for (var cut = 0; cut <= input.Length; cut++)
         {
-            var outcome = Decoding.FeedPieces(HistoryFraming.Options, input, cut);
+            var outcome = Decoding.FeedPieces(HistoryFraming.Requests, input, cut);
             Assert.Equal(Bytes("alice 1 12", Iac), outcome.Frames.Single());
             Assert.Empty(outcome.Pending);
         }
@@ -34,14 +34,14 @@ public sealed class HistoryFramingTests
     [Fact]
     public void Leading_blank_line_is_an_empty_request_not_skipped()
     {
-        var outcome = Decoding.FeedPieces(HistoryFraming.Options, Bytes("\nalice\n"));
+        var outcome = Decoding.FeedPieces(HistoryFraming.Requests, Bytes("\nalice\n"));
         Assert.Empty(outcome.Frames[0]);
     }
 
     [Fact]
     public void Request_without_line_end_stays_pending_for_the_half_close()
     {
-        var outcome = Decoding.FeedPieces(HistoryFraming.Options, Bytes("u-abc123 2"), 3);
+        var outcome = Decoding.FeedPieces(HistoryFraming.Requests, Bytes("u-abc123 2"), 3);
         Assert.Empty(outcome.Frames);
         Assert.Equal(Bytes("u-abc123 2"), outcome.Pending);
     }
@@ -49,10 +49,10 @@ public sealed class HistoryFramingTests
     [Fact]
     public void Exactly_2048_bytes_fit_and_2049_are_too_long()
     {
-        var fits = Decoding.FeedPieces(HistoryFraming.Options, Bytes(new string('a', 2048), "\n"));
+        var fits = Decoding.FeedPieces(HistoryFraming.Requests, Bytes(new string('a', 2048), "\n"));
         Assert.Equal(2048, fits.Frames.Single().Length);
 
-        var over = Decoding.FeedPieces(HistoryFraming.Options, Bytes(new string('a', 2049), "\n"), 1000);
+        var over = Decoding.FeedPieces(HistoryFraming.Requests, Bytes(new string('a', 2049), "\n"), 1000);
         Assert.Equal(FrameStatus.TooLong, over.Final);
         Assert.Equal((1000, 2050), over.TooLongPacket);
     }
@@ -60,7 +60,7 @@ public sealed class HistoryFramingTests
     [Fact]
     public void Limit_counts_bytes_not_characters()
     {
-        var over = Decoding.FeedPieces(HistoryFraming.Options, Bytes(string.Concat(Enumerable.Repeat("é", 1025)), "\n"));
+        var over = Decoding.FeedPieces(HistoryFraming.Requests, Bytes(string.Concat(Enumerable.Repeat("é", 1025)), "\n"));
         Assert.Equal(FrameStatus.TooLong, over.Final);
     }
 }

@@ -36,14 +36,6 @@ public sealed class ConnectionPipelinesTests
     }
 
     [Fact]
-    public void An_unknown_listener_name_is_refused()
-    {
-        using var services = new ServiceCollection().BuildServiceProvider();
-        var e = Assert.Throws<ArgumentException>(() => ConnectionPipelines.Build(services, "ops"));
-        Assert.Contains("'ops'", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task The_gate_limits_connections_by_the_remote_address_of_the_connection()
     {
         await using var server = await TestServer.StartAsync("Limits:ConnectionsPerAddress=1");

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting;
 using SocketHub.Server.Tests.Infrastructure;
 using Xunit;
@@ -16,7 +17,7 @@ public sealed class ContainerFilesTests
     public void Every_default_port_is_exposed_by_the_image_and_published_by_compose()
     {
         var defaults = DefaultPorts();
-        Assert.Equal(7, defaults.Count);
+        Assert.Equal(14, defaults.Count); // seven listeners, each with its TLS twin
         Assert.Equal(defaults, [.. ContainerFiles.DockerfileExposedPorts().Order()]);
         Assert.Equal(defaults, [.. ContainerFiles.ComposeContainerPorts().Order()]);
     }
@@ -44,17 +45,13 @@ public sealed class ContainerFilesTests
         Assert.Contains("AUDIT_TOKEN=", File.ReadAllLines(Path.Combine(ContainerFiles.RepositoryRoot, ".env.example")));
     }
 
+    /// <summary>Every port the server binds with appsettings.json alone, as the server itself works them out (TLS twins included).</summary>
     private static List<int> DefaultPorts()
     {
-        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(ContainerFiles.RepositoryRoot, "src", "SocketHub.Server", "appsettings.json")));
-        List<int> ports = [];
-        foreach (var section in settings.RootElement.EnumerateObject().Where(s => s.Value.ValueKind == JsonValueKind.Object))
-        {
-            ports.AddRange(section.Value.EnumerateObject()
-                .Where(p => p.Name.EndsWith("Port", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Number)
-                .Select(p => p.Value.GetInt32()));
-        }
-
-        return [.. ports.Order()];
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(ContainerFiles.RepositoryRoot, "src", "SocketHub.Server", "appsettings.json"))
+            .Build();
+        var (settings, modules) = SettingsLoader.Load(configuration, new ServiceCollection());
+        return [.. SettingsLoader.Ports(settings, modules).Select(p => p.Port).Order()];
     }
 }

@@ -21,7 +21,7 @@ public sealed class FrameReaderTests
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync("GET%POST"u8.ToArray());
         await pipe.Writer.CompleteAsync();
-        using var reader = Reader(pipe, BoardFraming.Options);
+        using var reader = Reader(pipe, BoardFraming.Requests);
 
         Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
         Assert.Equal("GET", Encoding.UTF8.GetString(reader.Frame.Span));
@@ -56,7 +56,7 @@ public sealed class FrameReaderTests
     public async Task Silent_peer_times_out()
     {
         var pipe = new Pipe();
-        using var reader = Reader(pipe, BoardFraming.Options, TimeSpan.FromMilliseconds(50));
+        using var reader = Reader(pipe, BoardFraming.Requests, TimeSpan.FromMilliseconds(50));
         Assert.Equal(ReadOutcome.TimedOut, await reader.ReadAsync());
     }
 
@@ -67,7 +67,7 @@ public sealed class FrameReaderTests
         // password) and not reading; the welcome then sets the idle time, which must hold.
         var clock = new TimerClock();
         var pipe = new Pipe();
-        using var reader = new FrameReader(pipe.Reader, BoardFraming.Options, TimeSpan.FromSeconds(1), clock, CancellationToken.None);
+        using var reader = new FrameReader(pipe.Reader, BoardFraming.Requests, TimeSpan.FromSeconds(1), clock, CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(2));
         reader.ResetIdleTimeout(LongIdle);
 
@@ -85,7 +85,7 @@ public sealed class FrameReaderTests
     {
         var pipe = new Pipe();
         using var stopping = new CancellationTokenSource();
-        using var reader = Reader(pipe, BoardFraming.Options, stopping: stopping.Token);
+        using var reader = Reader(pipe, BoardFraming.Requests, stopping: stopping.Token);
         var read = reader.ReadAsync().AsTask();
         Assert.False(read.IsCompleted);
         await stopping.CancelAsync();
@@ -96,7 +96,7 @@ public sealed class FrameReaderTests
     public async Task Frame_split_across_writes_is_joined()
     {
         var pipe = new Pipe();
-        using var reader = Reader(pipe, BoardFraming.Options);
+        using var reader = Reader(pipe, BoardFraming.Requests);
         var read = reader.ReadAsync().AsTask();
         foreach (var piece in new[] { "PO", "ST", "h\u00e9", "%" })
         {
@@ -118,7 +118,7 @@ public sealed class FrameReaderTests
     {
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(sent));
-        using var reader = Reader(pipe, BoardFraming.Options);
+        using var reader = Reader(pipe, BoardFraming.Requests);
 
         Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
         Assert.Equal(lineEnd, reader.LineEndSeen);
@@ -129,7 +129,7 @@ public sealed class FrameReaderTests
     public async Task A_line_end_once_seen_stays_seen()
     {
         var pipe = new Pipe();
-        using var reader = Reader(pipe, BoardFraming.Options);
+        using var reader = Reader(pipe, BoardFraming.Requests);
         await pipe.Writer.WriteAsync("\r\nGET%"u8.ToArray());
         Assert.Equal(ReadOutcome.Frame, await reader.ReadAsync());
         await pipe.Writer.WriteAsync("GET%"u8.ToArray());
@@ -141,7 +141,7 @@ public sealed class FrameReaderTests
     public async Task An_unfinished_frame_can_get_less_time_than_the_idle_timeout()
     {
         var pipe = new Pipe();
-        using var reader = Reader(pipe, BoardFraming.Options);
+        using var reader = Reader(pipe, BoardFraming.Requests);
         var asked = 0;
         reader.UnfinishedFrameTimeout = () =>
         {
@@ -161,7 +161,7 @@ public sealed class FrameReaderTests
     public async Task Without_an_unfinished_frame_the_short_time_is_not_asked_for()
     {
         var pipe = new Pipe();
-        using var reader = Reader(pipe, BoardFraming.Options);
+        using var reader = Reader(pipe, BoardFraming.Requests);
         var asked = 0;
         reader.UnfinishedFrameTimeout = () =>
         {

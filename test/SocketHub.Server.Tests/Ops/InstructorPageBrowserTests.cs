@@ -106,9 +106,13 @@ public sealed class InstructorPageBrowserTests
             var d = dialects[i];
             Assert.Equal(d.GetProperty("name").GetString(), cells[0]);
             Assert.Equal(d.GetProperty("port").GetInt32().ToString(CultureInfo.InvariantCulture), cells[1]);
-            Assert.Equal([Number(d, "open"), Number(d, "total"), Number(d, "requests"), Number(d, "errors"), Number(d, "rejected")], cells.Skip(2).Take(5));
-            Assert.NotEqual("0", cells[3]); // every dialect saw a connection
+            Assert.Equal(d.GetProperty("tlsPort").GetInt32().ToString(CultureInfo.InvariantCulture), cells[2]);
+            Assert.Equal([Number(d, "open"), Number(d, "total"), Number(d, "requests"), Number(d, "errors"), Number(d, "rejected")], cells.Skip(3).Take(5));
+            Assert.NotEqual("0", cells[4]); // every dialect saw a connection
         }
+
+        // The certificate students pin.
+        Assert.Equal(a.GetProperty("tls").GetProperty("fingerprint").GetString(), await page.TextContentAsync("#tls-fingerprint"));
 
         var accounts = await page.Locator("#accounts th").AllTextContentsAsync();
         Assert.Equal(["ada online", "grace", "hopper online"], accounts.Select(t => t.Trim()).Order(StringComparer.Ordinal));

@@ -15,8 +15,7 @@ namespace SocketHub.Server.Tests.SecureChat;
 public sealed class SecureChatKeyStoreTests
 {
     private static SecureChatKeyStore Open(string directory) => new(
-        new ServerSettings(new ListenSettings(), new StorageSettings { DataDirectory = directory }, new LimitsSettings(), new OpsSettings(),
-            new BoardSettings(), new HistorySettings(), new CryptoSettings(), new ChatSettings()),
+        new ServerSettings(new ListenSettings(), new StorageSettings { DataDirectory = directory }, new LimitsSettings(), new OpsSettings(), new SocketHub.Server.Hosting.Tls.TlsSettings()),
         NullLogger<SecureChatKeyStore>.Instance);
 
     [Fact]

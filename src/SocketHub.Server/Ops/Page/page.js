@@ -114,11 +114,15 @@
       bytesIn.title = `${number.format(d.bytesIn)} bytes`;
       const bytesOut = el("td", bytes(d.bytesOut), "num");
       bytesOut.title = `${number.format(d.bytesOut)} bytes`;
-      row.append(name, el("td", d.port, "num"), cell(d.open, true), cell(d.total, true), cell(d.requests, true),
+      row.append(name, el("td", d.port, "num"), el("td", d.tlsPort ?? "–", "num"), cell(d.open, true), cell(d.total, true), cell(d.requests, true),
         cell(d.errors, true), cell(d.rejected, true), bytesIn, bytesOut);
       if (d.open > 0) row.className = "busy";
       return row;
     }));
+
+    $("tls-fingerprint").textContent = a.tls.fingerprint;
+    $("tls-until").textContent = new Date(a.tls.notAfter).toLocaleDateString();
+    $("tls-source").textContent = a.tls.source;
 
     const chat = a.chat;
     $("online-count").textContent = number.format(chat.online.length);
@@ -129,13 +133,13 @@
       return item;
     }));
 
-    $("board-messages").textContent = number.format(a.board.messages);
-    $("history-lines").textContent = number.format(a.history.lines);
-    $("crypto-operations").textContent = number.format(a.crypto.operations);
-    $("crypto-failures").textContent = number.format(a.crypto.failures);
-    $("chat-accounts").textContent = number.format(chat.accounts);
-    $("chat-logins").textContent = number.format(chat.logins);
-    $("chat-failed").textContent = number.format(chat.failedLogins);
+    $("figures").replaceChildren(...a.figures.map((f) => {
+      const row = el("div");
+      const value = el("dd", number.format(f.value));
+      value.id = f.id;
+      row.append(el("dt", f.label), value);
+      return row;
+    }));
 
     const online = new Set(chat.online);
     fill("accounts", "accounts-none", chat.users.map((u) => {

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using SocketHub.Protocol.Chat;
+using SocketHub.Server.Data;
+using SocketHub.Server.Ops;
+
+namespace SocketHub.Server.Chat;
+
+public enum MessageDelivery { Delivered, Stored, Blocked, TooManyStored }
+
+/// <summary>
+/// Entering and leaving the room for a user whose login was accepted (<see cref="ChatLogin"/>):
+/// the welcome with the first page of stored messages, then the rest of the backlog; and the
+/// <c>message</c> to one user, which is delivered or stored. The two meet at the recipient's
+/// mailbox, and a lock per mailbox keeps a message from falling between them.
+/// </summary>
+public sealed class ChatAdmission(
+    ChatSettings settings,
+    ChatRoom room,
+    ChatAccounts accounts,
+    ChatBacklog backlog,
+    ActivityFeed activity,
+    IHostApplicationLifetime lifetime,
+    ILogger<ChatAdmission> logger)
+{
+    private readonly CancellationToken _stopping = lifetime.ApplicationStopping;
+
+    // One lock per recipient, held by a login from reading the stored messages until the session
+    // is in the room, and by a message to that user from "is the user online?" until it is stored.
+    // Without it a message could be stored just after the login read the stored ones but before
+    // the user was in the room: neither delivered now nor in this login's backlog, it waited
+    // for the next login although the user was online.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxes = new(StringComparer.Ordinal);
+
+    /// <summary>True when the account is in the room now.</summary>
+    public bool IsOnline(string user) => room.IsOnline(user);
+
+    /// <summary>
+    /// Enters the room as a verified <paramref name="user"/>, with the welcome (carrying the first
+    /// page of stored messages) before the others hear of the arrival; the rest of the backlog
+    /// follows as the client reads. <see cref="LoginResult.AlreadyLoggedIn"/> when the account is
+    /// in the room already.
+    /// </summary>
+    public async Task<LoginResult> EnterAsync(ChatSession session, string user)
+    {
+        if (room.IsOnline(user))
+        {
+            ChatLog.DuplicateLogin(logger, user, session.Remote);
+            return LoginResult.AlreadyLoggedIn;
+        }
+
+        // The first page of stored messages goes in with the welcome, before the others hear of
+        // the arrival; the rest follow page by page as the client reads them (ChatBacklog).
+        var delivery = await backlog.WaitTurnAsync(user, _stopping);
+        IReadOnlyList<ChatOfflineMessage> firstPage;
+        bool entered;
+        try
+        {
+            var mailbox = Mailbox(user);
+            await mailbox.WaitAsync(CancellationToken.None);
+            try
+            {
+                firstPage = await backlog.FirstPageAsync(user);
+                entered = room.TryEnter(session, user, ChatWelcome.For(user, [.. firstPage.Select(ChatBacklog.Delivery)]));
+                if (entered)
+                {
+                    session.EnteredAs(user);
+                }
+            }
+            finally
+            {
+                mailbox.Release();
+            }
+        }
+        catch
+        {
+            delivery.Dispose();
+            throw;
+        }
+
+        if (!entered)
+        {
+            delivery.Dispose();
+            ChatLog.DuplicateLogin(logger, user, session.Remote);
+            return LoginResult.AlreadyLoggedIn;
+        }
+
+        session.Backlog = backlog.DeliverAsync(session, user, firstPage, delivery);
+        accounts.LoggedIn(user, session.Remote);
+        ChatLog.LoggedIn(logger, user, session.Remote);
+        activity.Add(session.Dialect.Name, $"{user} logged in from {session.Remote}");
+        return LoginResult.Welcome;
+    }
+
+    /// <summary>Takes an entered session out of the room; the others are told when <paramref name="announce"/>.</summary>
+    public void Leave(ChatSession session, bool announce)
+    {
+        var user = session.User!;
+        room.Leave(session, announce);
+        accounts.LoggedOff(user);
+        ChatLog.LoggedOut(logger, user, session.Remote);
+        activity.Add(session.Dialect.Name, $"{user} logged out");
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="text"/> to an existing <paramref name="recipient"/> now, or stores
+    /// it for their next login (up to <see cref="ChatSettings.OfflineMessageLimit"/>), under the
+    /// recipient's mailbox lock.
+    /// </summary>
+    public async Task<MessageDelivery> DeliverAsync(string sender, string recipient, string text)
+    {
+        var mailbox = Mailbox(recipient);
+        await mailbox.WaitAsync(CancellationToken.None);
+        try
+        {
+            switch (room.SendDirect(sender, recipient, text))
+            {
+                case DirectResult.Blocked:
+                    return MessageDelivery.Blocked;
+                case DirectResult.Offline:
+                    if (await accounts.OfflineCountAsync(recipient) >= settings.OfflineMessageLimit)
+                    {
+                        return MessageDelivery.TooManyStored;
+                    }
+
+                    await accounts.StoreOfflineAsync(recipient, sender, text);
+                    return MessageDelivery.Stored;
+                default:
+                    return MessageDelivery.Delivered;
+            }
+        }
+        finally
+        {
+            mailbox.Release();
+        }
+    }
+
+    private SemaphoreSlim Mailbox(string user) => _mailboxes.GetOrAdd(user, static _ => new SemaphoreSlim(1, 1));
+}

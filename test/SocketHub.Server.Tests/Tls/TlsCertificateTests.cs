@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SocketHub.Server.Hosting.Tls;
+using SocketHub.TestSupport;
+using Xunit;
+
+namespace SocketHub.Server.Tests.Tls;
+
+/// <summary>Where the certificate comes from: made once and kept, or the teacher's files, renewed without a restart.</summary>
+public sealed class TlsCertificateTests
+{
+    [Fact]
+    public async Task Without_a_certificate_one_is_made_once_with_an_owner_only_key_and_kept_across_restarts()
+    {
+        using var data = new TempDirectory();
+        string first;
+        await using (var server = await TestServer.StartInAsync(data.Path))
+        {
+            first = TlsServer.Fingerprint(server);
+            await using var client = await TlsServer.ConnectAsync(server, "board");
+            Assert.Equal(first, TlsCertificates.FingerprintOf(client.ServerCertificate!));
+            Assert.Contains("localhost", client.ServerCertificate!.GetNameInfo(X509NameType.DnsName, false) + SubjectAlternativeNames(client.ServerCertificate), StringComparison.Ordinal);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data.Path, TlsCertificates.KeyFileName)));
+        }
+
+        await using (var again = await TestServer.StartInAsync(data.Path))
+        {
+            Assert.Equal(first, TlsServer.Fingerprint(again));
+        }
+    }
+
+    [Fact]
+    public async Task A_configured_certificate_is_served_and_a_renewed_file_is_used_from_the_next_handshake()
+    {
+        using var files = new TempDirectory();
+        var certificatePath = Path.Combine(files.Path, "fullchain.pem");
+        var keyPath = Path.Combine(files.Path, "privkey.pem");
+        var original = WritePem(certificatePath, keyPath, "CN=classroom.example");
+        await using var server = await TestServer.StartAsync($"Tls:CertificatePath={certificatePath}", $"Tls:KeyPath={keyPath}");
+        Assert.Equal(original, TlsServer.Fingerprint(server));
+
+        await using (var before = await TlsTestClient.ConnectAsync(server.PortOf("crypto-tls"), original))
+        {
+            Assert.Equal("CN=classroom.example", before.ServerCertificate!.Subject);
+        }
+
+        var renewed = WritePem(certificatePath, keyPath, "CN=classroom.example, O=renewed");
+        // Whatever the file system's time resolution, the renewal is seen as a change.
+        File.SetLastWriteTimeUtc(certificatePath, File.GetLastWriteTimeUtc(certificatePath).AddMinutes(1));
+
+        await using var after = await TlsTestClient.ConnectAsync(server.PortOf("crypto-tls"), renewed);
+        Assert.Equal(renewed, TlsCertificates.FingerprintOf(after.ServerCertificate!));
+        Assert.Equal(renewed, TlsServer.Fingerprint(server));
+    }
+
+    [Fact]
+    public async Task A_certificate_file_that_is_not_a_certificate_stops_the_start_naming_the_setting()
+    {
+        using var files = new TempDirectory();
+        var bad = Path.Combine(files.Path, "cert.pem");
+        await File.WriteAllTextAsync(bad, "not a certificate");
+
+        var e = await Assert.ThrowsAsync<SocketHub.Server.Hosting.InvalidSettingsException>(() => TestServer.StartAsync($"Tls:CertificatePath={bad}"));
+        Assert.Contains("Tls:CertificatePath", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A new key and certificate, as PEM files; returns the certificate's fingerprint.</summary>
+    private static string WritePem(string certificatePath, string keyPath, string subject)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(90));
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return TlsCertificates.FingerprintOf(certificate);
+    }
+
+    private static string SubjectAlternativeNames(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SingleOrDefault() is { } names
+            ? string.Join(",", names.EnumerateDnsNames())
+            : string.Empty;
+}
