@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.FaultTests;
@@ -34,7 +34,7 @@ public sealed class AbruptCloseTests
             "Limits:ConnectionsPerAddress=10", "Board:PostBurst=100000", "History:Users:0=alice", "History:RequestBurst=100000", "History:RequestsPerSecond=100000",
             "Chat:PasswordIterations=1000", "Chat:LinesPerSecond=100000", "Chat:LineBurst=100000", "Serilog:MinimumLevel:Default=Information");
         var stats = server.App.Services.GetRequiredService<ServerStats>();
-        var board = await Hostile.ConnectAsync(server.BoardPort);
+        var board = await TcpTestClient.ConnectAsync(server.BoardPort);
         for (var i = 0; i < 100; i++)
         {
             await board.SendAsync($"POSTfiller {i} {new string('f', 200)}%\n"); // a line end keeps the session
@@ -51,7 +51,7 @@ public sealed class AbruptCloseTests
             {
                 await Task.WhenAll(Enumerable.Range(0, 10).Select(async kind =>
                 {
-                    var client = await Hostile.ConnectAsync(server.PortOf(dialect));
+                    var client = await TcpTestClient.ConnectAsync(server.PortOf(dialect));
                     switch (kind % 3)
                     {
                         case 0:
@@ -75,10 +75,10 @@ public sealed class AbruptCloseTests
         Assert.Equal(0, stats.Dialects.Sum(d => d.Rejected));
 
         // The full allowance is there again: ten connections at once, each answered.
-        var ten = new List<Hostile>();
+        var ten = new List<TcpTestClient>();
         for (var i = 0; i < 10; i++)
         {
-            var client = await Hostile.ConnectAsync(server.BoardPort);
+            var client = await TcpTestClient.ConnectAsync(server.BoardPort);
             ten.Add(client);
             await client.SendAsync("GET99999999%\n"); // a session: all ten are held at once
             Assert.Equal("MSG[]%", await client.ReadUntilAsync("%"));
@@ -103,7 +103,7 @@ public sealed class AbruptCloseTests
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (stats.Dialects.Sum(d => d.Total + d.Rejected) < made || stats.Dialects.Sum(d => d.Open) > 0)
         {
-            Assert.True(waited.Elapsed < Hostile.Deadline, $"After {Hostile.Deadline} the server still counts {stats.Dialects.Sum(d => d.Open)} open connections, {stats.Dialects.Sum(d => d.Total)} taken in and {stats.Dialects.Sum(d => d.Rejected)} refused.");
+            Assert.True(waited.Elapsed < RawClient.Deadline, $"After {RawClient.Deadline} the server still counts {stats.Dialects.Sum(d => d.Open)} open connections, {stats.Dialects.Sum(d => d.Total)} taken in and {stats.Dialects.Sum(d => d.Rejected)} refused.");
             await Task.Delay(TimeSpan.FromMilliseconds(10), TestContext.Current.CancellationToken);
         }
     }

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.FaultTests;
@@ -41,7 +41,7 @@ public sealed class ChatFaultTests
         Assert.Equal("json logged in", await text.ReadLineAsync());
 
         // "stuck" logs in on the JSON port with a tiny receive buffer and never reads again.
-        var stuck = await Hostile.ConnectAsync(server.PortOf("chat-json"), receiveBufferSize: 4096);
+        var stuck = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"), receiveBufferSize: 4096);
         await stuck.SendAsync("{\"command\": \"login\", \"data\": [\"stuck\", \"secret\"]}");
         Assert.Equal(JsonWelcome("stuck"), await stuck.ReadLineAsync());
         Assert.Equal("stuck logged in", await sender.ReadLineAsync());
@@ -94,7 +94,7 @@ public sealed class ChatFaultTests
         await using var server = await TestServer.StartAsync("Chat:PasswordIterations=1000", "Chat:BlockDurationSeconds=600", "Serilog:MinimumLevel:Default=Information");
         await (await LoginTextAsync(server, "victim", "right")).DisposeAsync();
 
-        await using (var attacker = await Hostile.ConnectAsync(server.PortOf("chat")))
+        await using (var attacker = await TcpTestClient.ConnectAsync(server.PortOf("chat")))
         {
             await attacker.SendAsync("victim\nguess1\nguess2\nguess3\n");
             var closed = await attacker.ReadUntilClosedAsync();
@@ -105,13 +105,13 @@ public sealed class ChatFaultTests
         }
 
         // The right password, from another address, is refused; so is the JSON port from a third.
-        await using (var owner = await Hostile.ConnectAsync(server.PortOf("chat"), Hostile.Loopback(2)))
+        await using (var owner = await TcpTestClient.ConnectAsync(server.PortOf("chat"), TcpTestClient.Loopback(2)))
         {
             await owner.SendAsync("victim\nright\n");
             Assert.Equal($"Username: {blocked}\n", (await owner.ReadUntilClosedAsync()).Text);
         }
 
-        await using (var program = await Hostile.ConnectAsync(server.PortOf("chat-json"), Hostile.Loopback(3)))
+        await using (var program = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"), TcpTestClient.Loopback(3)))
         {
             await program.SendAsync("{\"command\": \"login\", \"data\": [\"victim\", \"right\"]}");
             Assert.Equal("""{"status": "unsuccessful", "data": {"message": "You've been blocked, please try in 600(s)."}}""" + "\n", (await program.ReadUntilClosedAsync()).Text);
@@ -133,11 +133,11 @@ public sealed class ChatFaultTests
         await using var server = await TestServer.StartAsync("Chat:PasswordIterations=1000", "Serilog:MinimumLevel:Default=Information");
         await (await LoginTextAsync(server, "popular")).DisposeAsync();
 
-        var clients = new List<Hostile>();
+        var clients = new List<TcpTestClient>();
         for (var i = 0; i < racers; i++)
         {
             var json = i % 2 == 1;
-            var client = await Hostile.ConnectAsync(server.PortOf(json ? "chat-json" : "chat"), Hostile.Loopback(2 + (i % 4)));
+            var client = await TcpTestClient.ConnectAsync(server.PortOf(json ? "chat-json" : "chat"), TcpTestClient.Loopback(2 + (i % 4)));
             clients.Add(client);
             if (!json)
             {
@@ -182,7 +182,7 @@ public sealed class ChatFaultTests
         var before = ServerChecks.WorkingSet();
         await using var server = await TestServer.StartAsync("Chat:PasswordIterations=1000", "Chat:LinesPerSecond=100000", "Chat:LineBurst=100000", "Serilog:MinimumLevel:Default=Information");
         await (await LoginTextAsync(server, "target")).DisposeAsync(); // the account exists; target is offline
-        var clients = new List<Hostile>();
+        var clients = new List<TcpTestClient>();
         for (var s = 0; s < senders; s++)
         {
             clients.Add(await LoginJsonAsync(server, $"sender{s}"));
@@ -232,7 +232,7 @@ public sealed class ChatFaultTests
         ServerChecks.AssertLogClean(server.DataDirectory);
     }
 
-    private static async Task<string> NextBroadcastAsync(Hostile reader, string name, HashSet<string> stuckLeft, string stuckLeaves)
+    private static async Task<string> NextBroadcastAsync(TcpTestClient reader, string name, HashSet<string> stuckLeft, string stuckLeaves)
     {
         var line = await reader.ReadLineAsync();
         if (line == stuckLeaves && stuckLeft.Add(name))
@@ -244,7 +244,7 @@ public sealed class ChatFaultTests
     }
 
     /// <summary>The next broadcast on the JSON port, its parts put together (a long text comes cut to fit 1,024 bytes), as "sender: text".</summary>
-    private static async Task<string> NextJsonBroadcastAsync(Hostile reader, HashSet<string> stuckLeft)
+    private static async Task<string> NextJsonBroadcastAsync(TcpTestClient reader, HashSet<string> stuckLeft)
     {
         var text = new StringBuilder();
         while (true)
@@ -265,18 +265,18 @@ public sealed class ChatFaultTests
         }
     }
 
-    private static async Task<Hostile> LoginTextAsync(TestServer server, string name, string password = "secret")
+    private static async Task<TcpTestClient> LoginTextAsync(TestServer server, string name, string password = "secret")
     {
-        var client = await Hostile.ConnectAsync(server.PortOf("chat"));
+        var client = await TcpTestClient.ConnectAsync(server.PortOf("chat"));
         Assert.Equal("Username: ", await client.ReadUntilAsync(": "));
         await client.SendAsync($"{name}\n{password}\n");
         Assert.Equal("Password: " + Welcome, await client.ReadLineAsync());
         return client;
     }
 
-    private static async Task<Hostile> LoginJsonAsync(TestServer server, string name)
+    private static async Task<TcpTestClient> LoginJsonAsync(TestServer server, string name)
     {
-        var client = await Hostile.ConnectAsync(server.PortOf("chat-json"));
+        var client = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
         await client.SendAsync($"{{\"command\": \"login\", \"data\": [\"{name}\", \"secret\"]}}");
         Assert.Equal(JsonWelcome(name), await client.ReadLineAsync());
         return client;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.FaultTests;
@@ -36,10 +36,10 @@ public sealed class ConnectionFloodTests
         var stats = server.App.Services.GetRequiredService<ServerStats>();
 
         // Fill the allowance of 127.0.0.1 with connections the server has certainly taken in (each has had an answer).
-        var held = new List<Hostile>();
+        var held = new List<TcpTestClient>();
         for (var i = 0; i < Limit; i++)
         {
-            var client = await Hostile.ConnectAsync(server.BoardPort);
+            var client = await TcpTestClient.ConnectAsync(server.BoardPort);
             held.Add(client);
             await client.SendAsync("GET99999999%\n"); // a session: the connection stays open
             Assert.Equal("MSG[]%", await client.ReadUntilAsync("%"));
@@ -48,13 +48,13 @@ public sealed class ConnectionFloodTests
         // The flood: 40 more on every dialect at once, each turned away with its dialect's reason.
         var flood = Reasons.SelectMany(r => Enumerable.Range(0, ExtraPerDialect).Select(async _ =>
         {
-            await using var extra = await Hostile.ConnectAsync(server.PortOf(r.Dialect));
+            await using var extra = await TcpTestClient.ConnectAsync(server.PortOf(r.Dialect));
             var closed = await extra.ReadUntilClosedAsync();
             Assert.True(closed.Text == r.Reason, $"{r.Dialect}: expected '{r.Reason}', got '{closed.Text}' (reset: {closed.Reset})");
         })).ToList();
 
         // Meanwhile another address is served as usual.
-        await using (var neighbour = await Hostile.ConnectAsync(server.BoardPort, Hostile.Loopback(2)))
+        await using (var neighbour = await TcpTestClient.ConnectAsync(server.BoardPort, TcpTestClient.Loopback(2)))
         {
             await neighbour.SendAsync("GET99999999%");
             Assert.Equal("MSG[]%", await neighbour.ReadUntilAsync("%"));
@@ -71,30 +71,30 @@ public sealed class ConnectionFloodTests
         await WhenAllClosedAsync(stats);
 
         // Recovery: the address is welcome again on every dialect.
-        await using (var board = await Hostile.ConnectAsync(server.BoardPort))
+        await using (var board = await TcpTestClient.ConnectAsync(server.BoardPort))
         {
             await board.SendAsync("POSTback%");
             Assert.Equal("MSGPosting Message!%", await board.ReadUntilAsync("%"));
         }
 
-        await using (var history = await Hostile.ConnectAsync(server.PortOf("history")))
+        await using (var history = await TcpTestClient.ConnectAsync(server.PortOf("history")))
         {
             await history.SendAsync("alice\n");
             Assert.StartsWith("To download this server code", (await history.ReadUntilClosedAsync()).Text, StringComparison.Ordinal);
         }
 
-        await using (var crypto = await Hostile.ConnectAsync(server.PortOf("crypto")))
+        await using (var crypto = await TcpTestClient.ConnectAsync(server.PortOf("crypto")))
         {
             await crypto.SendAsync("#xx##\n");
             Assert.Equal("#er#unknown operation#\n", await crypto.ReadUntilAsync("\n"));
         }
 
-        await using (var chat = await Hostile.ConnectAsync(server.PortOf("chat")))
+        await using (var chat = await TcpTestClient.ConnectAsync(server.PortOf("chat")))
         {
             Assert.Equal("Username: ", await chat.ReadUntilAsync(": "));
         }
 
-        await using (var json = await Hostile.ConnectAsync(server.PortOf("chat-json")))
+        await using (var json = await TcpTestClient.ConnectAsync(server.PortOf("chat-json")))
         {
             await json.SendAsync("{\"command\": \"whoelse\"}\n");
             Assert.Equal("{\"status\": \"unsuccessful\", \"data\": {\"command\": \"whoelse\", \"message\": \"Error. Please log in first\"}}", await json.ReadLineAsync());
@@ -114,7 +114,7 @@ public sealed class ConnectionFloodTests
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (stats.Dialects.Sum(d => d.Open) > 0)
         {
-            Assert.True(waited.Elapsed < Hostile.Deadline, $"After {Hostile.Deadline} the server still counts {stats.Dialects.Sum(d => d.Open)} open connections, {stats.Dialects.Sum(d => d.Total)} taken in and {stats.Dialects.Sum(d => d.Rejected)} refused.");
+            Assert.True(waited.Elapsed < RawClient.Deadline, $"After {RawClient.Deadline} the server still counts {stats.Dialects.Sum(d => d.Open)} open connections, {stats.Dialects.Sum(d => d.Total)} taken in and {stats.Dialects.Sum(d => d.Rejected)} refused.");
             await Task.Delay(TimeSpan.FromMilliseconds(10), TestContext.Current.CancellationToken);
         }
     }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.FaultTests;
@@ -43,7 +43,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
             // The recipients exist but are offline; the senders are logged in on the JSON port.
             for (var r = 0; r < Senders; r++)
             {
-                await using var recipient = await Hostile.ConnectAsync(server.PortOf("chat"));
+                await using var recipient = await TcpTestClient.ConnectAsync(server.PortOf("chat"));
                 await recipient.SendAsync($"away{r}\nsecret\nlogout\n");
                 Assert.EndsWith("Goodbye.\n", (await recipient.ReadUntilClosedAsync()).Text, StringComparison.Ordinal);
             }
@@ -58,7 +58,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
 
             var posters = Enumerable.Range(0, Posters).Select(p => Task.Run(async () =>
             {
-                await using var client = await Hostile.ConnectAsync(server.BoardPort);
+                await using var client = await TcpTestClient.ConnectAsync(server.BoardPort);
                 for (var i = 0; ; i++)
                 {
                     var text = $"p{p}-{i}";
@@ -78,7 +78,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
 
             var senders = Enumerable.Range(0, Senders).Select(s => Task.Run(async () =>
             {
-                await using var client = await Hostile.ConnectAsync(server.PortOf("chat-json"));
+                await using var client = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
                 await client.SendAsync($"{{\"command\": \"login\", \"data\": [\"sender{s}\", \"secret\"]}}\n");
                 Assert.StartsWith("{\"status\": \"success\", \"data\": {\"command\": \"login\"", await client.ReadLineAsync(), StringComparison.Ordinal);
                 for (var i = 0; ; i++)
@@ -112,7 +112,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
                 {
                     try
                     {
-                        await using var client = await Hostile.ConnectAsync(server.PortOf("history"));
+                        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("history"));
                         await client.SendAsync("alice\n");
                         if (!(await client.ReadUntilClosedAsync()).Text.StartsWith("To download this server code", StringComparison.Ordinal))
                         {
@@ -141,7 +141,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
 
         await using (var restarted = await ServerProcess.StartAsync(data.Path, Settings))
         {
-            await using (var board = await Hostile.ConnectAsync(restarted.BoardPort))
+            await using (var board = await TcpTestClient.ConnectAsync(restarted.BoardPort))
             {
                 await board.SendAsync("GET%");
                 var listed = ListEntry().Matches(await board.ReadUntilAsync("]%")).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
@@ -159,7 +159,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
 
             // And the recipient really gets them, each once.
             var forAway0 = stored.Count(m => m.Item1 == "away0");
-            await using (var away0 = await Hostile.ConnectAsync(restarted.PortOf("chat")))
+            await using (var away0 = await TcpTestClient.ConnectAsync(restarted.PortOf("chat")))
             {
                 await away0.SendAsync("away0\nsecret\n");
                 Assert.Equal("Username: Password: Welcome to the greatest messaging application ever!", await away0.ReadLineAsync());

@@ -1,5 +1,5 @@
 using System.Text;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.FaultTests;
@@ -143,7 +143,7 @@ public sealed class HostileFrameTests
     /// the exact reply and the close, then a normal request: on the same connection when it stays,
     /// on a new one otherwise. Afterwards the usual checks: health, memory, a clean log.
     /// </summary>
-    private static async Task RunAsync(string dialect, Func<Hostile, int, Task>? login, (string Request, string ReplyStart) normal, Case[] cases)
+    private static async Task RunAsync(string dialect, Func<TcpTestClient, int, Task>? login, (string Request, string ReplyStart) normal, Case[] cases)
     {
         var before = ServerChecks.WorkingSet();
         await using var server = await TestServer.StartAsync(Settings);
@@ -151,7 +151,7 @@ public sealed class HostileFrameTests
         for (var i = 0; i < cases.Length; i++)
         {
             var @case = cases[i];
-            await using var client = await Hostile.ConnectAsync(port);
+            await using var client = await TcpTestClient.ConnectAsync(port);
             if (login is not null)
             {
                 await login(client, i);
@@ -177,7 +177,7 @@ public sealed class HostileFrameTests
                 Assert.True(reply == @case.Reply, $"{dialect}, {@case.Name}: expected '{@case.Reply}', got '{reply}'");
             }
 
-            await using var fresh = @case.Closes ? await Hostile.ConnectAsync(port) : null;
+            await using var fresh = @case.Closes ? await TcpTestClient.ConnectAsync(port) : null;
             var next = fresh ?? client;
             if (fresh is not null && login is not null)
             {
@@ -194,7 +194,7 @@ public sealed class HostileFrameTests
         ServerChecks.AssertLogClean(server.DataDirectory);
     }
 
-    private static async Task LoginTextAsync(Hostile client, int n)
+    private static async Task LoginTextAsync(TcpTestClient client, int n)
     {
         Assert.Equal("Username: ", await client.ReadUntilAsync(": "));
         await client.SendAsync($"user{n}\n");
@@ -203,7 +203,7 @@ public sealed class HostileFrameTests
         Assert.Equal("Welcome to the greatest messaging application ever!", await client.ReadLineAsync());
     }
 
-    private static async Task LoginJsonAsync(Hostile client, int n)
+    private static async Task LoginJsonAsync(TcpTestClient client, int n)
     {
         await client.SendAsync($"{{\"command\": \"login\", \"data\": [\"user{n}\", \"secret\"]}}");
         Assert.Equal($$$"""{"status": "success", "data": {"command": "login", "message": "Logged in as user{{{n}}}", "unreadMessages": []}}""", await client.ReadLineAsync());

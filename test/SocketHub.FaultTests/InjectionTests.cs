@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.FaultTests;
@@ -44,7 +44,7 @@ public sealed class InjectionTests
         Assert.Contains("ChatAccounts", tables);
 
         // Board: stored and listed verbatim, in Python repr form.
-        await using (var board = await Hostile.ConnectAsync(server.BoardPort))
+        await using (var board = await TcpTestClient.ConnectAsync(server.BoardPort))
         {
             foreach (var (text, _) in BoardTexts)
             {
@@ -58,10 +58,10 @@ public sealed class InjectionTests
         }
 
         // Chat: delivered exactly, to a text user, to a JSON user, and stored for an offline one.
-        await LoginTextAsync(await Hostile.ConnectAsync(server.PortOf("chat")), "offline", logout: true);
-        await using var alice = await Hostile.ConnectAsync(server.PortOf("chat"));
+        await LoginTextAsync(await TcpTestClient.ConnectAsync(server.PortOf("chat")), "offline", logout: true);
+        await using var alice = await TcpTestClient.ConnectAsync(server.PortOf("chat"));
         await LoginTextAsync(alice, "alice");
-        await using var json = await Hostile.ConnectAsync(server.PortOf("chat-json"));
+        await using var json = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
         await json.SendAsync("{\"command\": \"login\", \"data\": [\"program\", \"secret\"]}\n");
         Assert.StartsWith("{\"status\": \"success\", \"data\": {\"command\": \"login\"", await json.ReadLineAsync(), StringComparison.Ordinal);
         Assert.Equal("program logged in", await alice.ReadLineAsync());
@@ -76,7 +76,7 @@ public sealed class InjectionTests
             Assert.Equal($"program: {text}", await alice.ReadLineAsync());
         }
 
-        await using (var offline = await Hostile.ConnectAsync(server.PortOf("chat")))
+        await using (var offline = await TcpTestClient.ConnectAsync(server.PortOf("chat")))
         {
             await LoginTextAsync(offline, "offline");
             foreach (var text in ChatTexts)
@@ -85,15 +85,15 @@ public sealed class InjectionTests
             }
         }
 
-        // Hostile names: refused, not executed.
-        await using (var name = await Hostile.ConnectAsync(server.PortOf("chat")))
+        // TcpTestClient names: refused, not executed.
+        await using (var name = await TcpTestClient.ConnectAsync(server.PortOf("chat")))
         {
             Assert.Equal("Username: ", await name.ReadUntilAsync(": "));
             await name.SendAsync("x'); DROP TABLE ChatAccounts;--\n");
             Assert.Equal("Invalid username. Use 1-32 letters, digits, _ . -", await name.ReadLineAsync());
         }
 
-        await using (var history = await Hostile.ConnectAsync(server.PortOf("history")))
+        await using (var history = await TcpTestClient.ConnectAsync(server.PortOf("history")))
         {
             await history.SendAsync("'); DROP TABLE HistoryLines;-- 2\n");
             Assert.Equal("Authentication error.", (await history.ReadUntilClosedAsync()).Text);
@@ -117,7 +117,7 @@ public sealed class InjectionTests
         Assert.Equal("ok", StoredData.IntegrityCheck(data.Path));
     }
 
-    private static async Task LoginTextAsync(Hostile client, string name, bool logout = false)
+    private static async Task LoginTextAsync(TcpTestClient client, string name, bool logout = false)
     {
         await using var owned = logout ? client : null;
         Assert.Equal("Username: ", await client.ReadUntilAsync(": "));

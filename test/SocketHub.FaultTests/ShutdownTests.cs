@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.FaultTests;
@@ -27,14 +27,14 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         const int broadcasts = 100; // enough to fill a stuck client's socket buffers, well under the outgoing queue limit (256)
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path, "Chat:PasswordIterations=1000", "Chat:LinesPerSecond=100000", "Chat:LineBurst=100000", "Board:PostBurst=100000");
-        var clients = new List<Hostile>();
+        var clients = new List<TcpTestClient>();
         try
         {
             var sender = await LoginAsync(server, "chat", "sender", clients);
             var reader = await LoginAsync(server, "chat", "reader", clients);
             for (var i = 0; i < 3; i++)
             {
-                var stuck = await Hostile.ConnectAsync(server.PortOf(i == 1 ? "chat-json" : "chat"), receiveBufferSize: 4096);
+                var stuck = await TcpTestClient.ConnectAsync(server.PortOf(i == 1 ? "chat-json" : "chat"), receiveBufferSize: 4096);
                 clients.Add(stuck);
                 await stuck.SendAsync(i == 1 ? $"{{\"command\": \"login\", \"data\": [\"stuck{i}\", \"secret\"]}}" : $"stuck{i}\nsecret\n");
                 await stuck.ReadUntilAsync(i == 1 ? $"Logged in as stuck{i}" : "Welcome to the greatest messaging application ever!");
@@ -50,11 +50,11 @@ public sealed class ShutdownTests(ITestOutputHelper output)
             await reader.ReadUntilAsync($"sender (broadcast): {broadcasts - 1} {padding}\n");
 
             // A board and a crypto client that send requests and never read the replies.
-            var board = await Hostile.ConnectAsync(server.BoardPort, receiveBufferSize: 4096);
+            var board = await TcpTestClient.ConnectAsync(server.BoardPort, receiveBufferSize: 4096);
             clients.Add(board);
             await board.SendAsync("POST" + padding + "%\n"); // a session: kept open while it does not read
             _ = board.TrySendAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("GET%", 2000))));
-            var crypto = await Hostile.ConnectAsync(server.PortOf("crypto"), receiveBufferSize: 4096);
+            var crypto = await TcpTestClient.ConnectAsync(server.PortOf("crypto"), receiveBufferSize: 4096);
             clients.Add(crypto);
             _ = crypto.TrySendAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat($"#en#{padding}#\n", 500))));
             await ServerChecks.AssertHealthyAsync(server.OpsPort);
@@ -79,9 +79,9 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         ServerChecks.AssertLogClean(data.Path);
     }
 
-    private static async Task<Hostile> LoginAsync(ServerProcess server, string dialect, string name, List<Hostile> clients)
+    private static async Task<TcpTestClient> LoginAsync(ServerProcess server, string dialect, string name, List<TcpTestClient> clients)
     {
-        var client = await Hostile.ConnectAsync(server.PortOf(dialect));
+        var client = await TcpTestClient.ConnectAsync(server.PortOf(dialect));
         clients.Add(client);
         await client.SendAsync($"{name}\nsecret\n");
         await client.ReadUntilAsync("Welcome to the greatest messaging application ever!\n");
@@ -93,12 +93,12 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     {
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path, "Chat:PasswordIterations=1000", "Limits:ConnectionsPerAddress=1000");
-        var clients = new List<(Hostile Client, string Alert)>();
+        var clients = new List<(TcpTestClient Client, string Alert)>();
         try
         {
             for (var i = 0; i < TextUsers; i++)
             {
-                var client = await Hostile.ConnectAsync(server.PortOf("chat"));
+                var client = await TcpTestClient.ConnectAsync(server.PortOf("chat"));
                 clients.Add((client, Alert));
                 await client.SendAsync($"text{i}\nsecret\n");
                 Assert.Equal("Username: Password: Welcome to the greatest messaging application ever!", await client.ReadLineAsync());
@@ -106,7 +106,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
 
             for (var i = 0; i < JsonUsers; i++)
             {
-                var client = await Hostile.ConnectAsync(server.PortOf("chat-json"));
+                var client = await TcpTestClient.ConnectAsync(server.PortOf("chat-json"));
                 clients.Add((client, JsonAlert));
                 await client.SendAsync($"{{\"command\": \"login\", \"data\": [\"json{i}\", \"secret\"]}}\n");
                 Assert.StartsWith("{\"status\": \"success\", \"data\": {\"command\": \"login\"", await client.ReadLineAsync(), StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
 
             for (var i = 0; i < AtPrompt; i++)
             {
-                var client = await Hostile.ConnectAsync(server.PortOf("chat"));
+                var client = await TcpTestClient.ConnectAsync(server.PortOf("chat"));
                 clients.Add((client, Alert));
                 Assert.Equal("Username: ", await client.ReadUntilAsync(": "));
             }

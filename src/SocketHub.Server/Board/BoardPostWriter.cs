@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Server.Data;
 using SocketHub.Server.Ops;
@@ -6,25 +5,22 @@ using SocketHub.Server.Ops;
 namespace SocketHub.Server.Board;
 
 /// <summary>
-/// The single writer for board posts. SQLite has one writer at a time, so rather than many
-/// contexts racing for the lock, every post joins a queue and this loop commits whatever has
-/// gathered in one transaction (group commit). Each poster's task completes only after the
-/// transaction holding its row has committed, which is when the client may be told so.
+/// The single writer for board posts: every post joins one <see cref="GroupCommitter{TItem, TResult}"/>,
+/// which stores whatever has gathered in one transaction. Each poster's task completes only after
+/// the transaction holding its row has committed, which is when the client may be told so; when
+/// it fails, every post of that transaction fails with it.
 /// It is disposed after the server has stopped, and drains the queue first.
 /// </summary>
 public sealed class BoardPostWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
-    private readonly Channel<PendingPost> _queue = Channel.CreateBounded<PendingPost>(
-        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
     private readonly IDbContextFactory<SocketHubDb> _contexts;
     private readonly StoredCounts _counts;
     private readonly ActivityFeed _activity;
     private readonly TimeProvider _time;
     private readonly ILogger<BoardPostWriter> _logger;
-    private readonly Task _loop;
+    private readonly GroupCommitter<BoardMessage, long> _committer;
 
     public BoardPostWriter(
         IDbContextFactory<SocketHubDb> contexts, StoredCounts counts, ActivityFeed activity, TimeProvider time, ILogger<BoardPostWriter> logger)
@@ -34,66 +30,38 @@ public sealed class BoardPostWriter : IAsyncDisposable
         _activity = activity;
         _time = time;
         _logger = logger;
-        _loop = Task.Run(WriteLoopAsync);
+        _committer = new GroupCommitter<BoardMessage, long>(CommitAsync, MaxBatch);
     }
 
     /// <summary>Stores a post; completes with its id once committed.</summary>
-    public async Task<long> PostAsync(string text, string? poster)
-    {
-        var pending = new PendingPost(
-            new BoardMessage { Text = text, Poster = poster, PostedAt = _time.GetUtcNow() },
-            new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending);
-        return await pending.Committed.Task;
-    }
+    public Task<long> PostAsync(string text, string? poster) =>
+        _committer.SubmitAsync(new BoardMessage { Text = text, Poster = poster, PostedAt = _time.GetUtcNow() });
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _loop;
-    }
+    public ValueTask DisposeAsync() => _committer.DisposeAsync();
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingPost>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var post))
-            {
-                batch.Add(post);
-            }
-
-            await CommitAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    private async Task CommitAsync(List<PendingPost> batch)
+    private async Task<IReadOnlyList<long>> CommitAsync(IReadOnlyList<BoardMessage> batch)
     {
         try
         {
             await using var db = await _contexts.CreateDbContextAsync();
-            db.BoardMessages.AddRange(batch.Select(p => p.Message));
+            db.BoardMessages.AddRange(batch);
             await db.SaveChangesAsync(); // one transaction for the whole batch
         }
         catch (Exception e)
         {
             BoardLog.StoreFailed(_logger, e, batch.Count);
-            foreach (var post in batch)
-            {
-                post.Committed.TrySetException(e);
-            }
-
-            return;
+            throw;
         }
 
         _counts.BoardPosted(batch.Count);
-        foreach (var post in batch)
+        var ids = new long[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            _activity.Add(BoardDialect.Info.Name, $"{post.Message.Poster}: post #{post.Message.Id} \"{post.Message.Text}\"");
-            post.Committed.TrySetResult(post.Message.Id);
+            var message = batch[i];
+            _activity.Add(BoardDialect.Info.Name, $"{message.Poster}: post #{message.Id} \"{message.Text}\"");
+            ids[i] = message.Id;
         }
-    }
 
-    private sealed record PendingPost(BoardMessage Message, TaskCompletionSource<long> Committed);
+        return ids;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Protocol.History;
 using SocketHub.Server.Data;
@@ -12,8 +11,10 @@ namespace SocketHub.Server.History;
 /// is appended, then its operation runs against the history as it stands right after that append,
 /// in the same transaction. One loop applies the requests one after another, so a delete and an
 /// append never interleave and line numbers always come from one consistent state. Requests that
-/// arrive together share one transaction (group commit); each requester learns its result only
-/// after that transaction has committed. Disposed after the server has stopped, it drains the queue first.
+/// arrive together share one transaction (a <see cref="GroupCommitter{TItem, TResult}"/>); each
+/// requester learns its result only after that transaction has committed, and a transaction that
+/// fails is tried again request by request, so one request cannot sink the others.
+/// Disposed after the server has stopped, it drains the queue first.
 /// </summary>
 public sealed class HistoryWriter : IAsyncDisposable
 {
@@ -21,16 +22,13 @@ public sealed class HistoryWriter : IAsyncDisposable
     private const string NameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     private const int NameLength = 10;
 
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
-        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
     private readonly IDbContextFactory<SocketHubDb> _contexts;
     private readonly StoredCounts _counts;
     private readonly HistorySettings _settings;
     private readonly HashSet<string> _configuredUsers;
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
-    private readonly Task _loop;
+    private readonly GroupCommitter<Pending, HistoryResponse> _committer;
 
     public HistoryWriter(
         IDbContextFactory<SocketHubDb> contexts, StoredCounts counts, HistorySettings settings, TimeProvider time, ILogger<HistoryWriter> logger)
@@ -41,50 +39,19 @@ public sealed class HistoryWriter : IAsyncDisposable
         _configuredUsers = new HashSet<string>(settings.Users, StringComparer.Ordinal);
         _time = time;
         _logger = logger;
-        _loop = Task.Run(WriteLoopAsync);
+        _committer = new GroupCommitter<Pending, HistoryResponse>(CommitAsync, MaxBatch, retryAloneOnFailure: true);
     }
 
     /// <summary>Logs the request, carries out its operation, and completes once both are committed.</summary>
-    public async Task<HistoryResponse> HandleAsync(HistoryRequest request, string remote)
-    {
-        var pending = new Pending(request, remote, new TaskCompletionSource<HistoryResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending);
-        return await pending.Done.Task;
-    }
+    public Task<HistoryResponse> HandleAsync(HistoryRequest request, string remote) => _committer.SubmitAsync(new Pending(request, remote));
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _loop;
-    }
+    public ValueTask DisposeAsync() => _committer.DisposeAsync();
 
     /// <summary>A fresh name: <c>u-</c> and 10 letters and digits from a cryptographic source (about 51 bits).</summary>
     internal static string NewName() => "u-" + RandomNumberGenerator.GetString(NameAlphabet, NameLength);
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            if (!await TryCommitAsync(batch) && batch.Count > 1)
-            {
-                // One request must not sink the others: try each in a transaction of its own.
-                foreach (var pending in batch)
-                {
-                    await TryCommitAsync([pending]);
-                }
-            }
-
-            batch.Clear();
-        }
-    }
-
-    private async Task<bool> TryCommitAsync(List<Pending> batch)
+    /// <summary>Applies a batch of requests in one transaction; their responses, in order, once it has committed.</summary>
+    private async Task<IReadOnlyList<HistoryResponse>> CommitAsync(IReadOnlyList<Pending> batch)
     {
         var responses = new List<HistoryResponse>(batch.Count);
         var change = new HistoryLineCountChange();
@@ -103,26 +70,16 @@ public sealed class HistoryWriter : IAsyncDisposable
         catch (Exception e)
         {
             HistoryLog.WriteFailed(_logger, e, batch.Count);
-            if (batch.Count == 1)
-            {
-                batch[0].Done.TrySetException(e);
-            }
-
-            return false;
+            throw;
         }
 
         _counts.HistoryChanged(change);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Done.TrySetResult(responses[i]);
-        }
-
-        return true;
+        return responses;
     }
 
     private async Task<HistoryResponse> ApplyAsync(SocketHubDb db, Pending pending, HistoryLineCountChange change)
     {
-        var (request, remote, _) = pending;
+        var (request, remote) = pending;
         var now = _time.GetLocalNow();
         await AppendAsync(db, HistoryLogLine.Request(remote, request.User, now), now, change);
 
@@ -182,7 +139,7 @@ public sealed class HistoryWriter : IAsyncDisposable
     /// </summary>
     private static async Task<HistoryResponse> DeleteLineAsync(SocketHubDb db, Pending pending, DateTimeOffset requestTime, HistoryLineCountChange change)
     {
-        var (request, remote, _) = pending;
+        var (request, remote) = pending;
         if (request.LineText is not { } typed)
         {
             return HistoryResponse.ForUser(HistoryReplies.NeedsLineNumber, isError: true);
@@ -235,5 +192,5 @@ public sealed class HistoryWriter : IAsyncDisposable
         return HistoryResponse.ForUser(HistoryReplies.AllDeleted);
     }
 
-    private sealed record Pending(HistoryRequest Request, string Remote, TaskCompletionSource<HistoryResponse> Done);
+    private sealed record Pending(HistoryRequest Request, string Remote);
 }

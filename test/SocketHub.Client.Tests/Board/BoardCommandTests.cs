@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Xunit;
 using SocketHub.Client.Tests.Infrastructure;
 using SocketHub.Protocol.Board;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Client.Tests.Board;
 

@@ -1,7 +1,7 @@
 using Xunit;
 using SocketHub.Client.Tests.Infrastructure;
 using SocketHub.Protocol.Crypto;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Client.Tests.Crypto;
 

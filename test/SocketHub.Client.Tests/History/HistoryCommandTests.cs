@@ -1,6 +1,6 @@
 using Xunit;
 using SocketHub.Client.Tests.Infrastructure;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Client.Tests.History;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Xunit;
 using SocketHub.Client.Tests.Infrastructure;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Client.Tests.Load;
 

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SocketHub.Server.Data;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Chat;

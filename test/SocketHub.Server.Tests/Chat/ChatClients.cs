@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SocketHub.Protocol.Chat;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Chat;
@@ -15,19 +15,22 @@ internal static class ChatTestSettings
     public static string[] With(params string[] more) => [FastHashing, .. more];
 }
 
-/// <summary>A telnet-style user of the text dialect, over a real socket.</summary>
-internal sealed class TextChatUser(TcpTestClient client, string name) : IAsyncDisposable
+/// <summary>A telnet-style user of the text dialect, over a real socket or in memory.</summary>
+internal sealed class TextChatUser(RawClient client, string name) : IAsyncDisposable
 {
-    public TcpTestClient Client { get; } = client;
+    public RawClient Client { get; } = client;
 
     public string Name { get; } = name;
 
     public static async Task<TcpTestClient> ConnectAsync(TestServer server) => await TcpTestClient.ConnectAsync(server.PortOf("chat"));
 
     /// <summary>Connects, answers both prompts and expects the welcome line.</summary>
-    public static async Task<TextChatUser> LoginAsync(TestServer server, string name, string password = "secret")
+    public static async Task<TextChatUser> LoginAsync(TestServer server, string name, string password = "secret") =>
+        await LoginAsync(await ConnectAsync(server), name, password);
+
+    /// <summary>Answers both prompts on <paramref name="client"/>'s new connection and expects the welcome line.</summary>
+    public static async Task<TextChatUser> LoginAsync(RawClient client, string name, string password = "secret")
     {
-        var client = await ConnectAsync(server);
         Assert.Equal("Username: ", await client.ReadUntilAsync(": "));
         await client.SendAsync(name + "\n");
         Assert.Equal("Password: ", await client.ReadUntilAsync(": "));

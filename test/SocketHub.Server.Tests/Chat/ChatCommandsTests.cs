@@ -1,9 +1,12 @@
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Chat;
 
-/// <summary>Every row of the chat's command table in the spec, with its exact texts, over the text dialect.</summary>
+/// <summary>
+/// Every row of the chat's command table in the spec, with its exact texts, over the text dialect:
+/// each user on an in-memory connection through the chat listener's own pipeline.
+/// </summary>
 public sealed class ChatCommandsTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -12,7 +15,7 @@ public sealed class ChatCommandsTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
-    private Task<TextChatUser> LoginAsync(string name) => TextChatUser.LoginAsync(_server, name);
+    private Task<TextChatUser> LoginAsync(string name) => TextChatUser.LoginAsync(_server.ConnectInMemory("chat"), name);
 
     [Fact]
     public async Task Message_to_an_online_user_is_silent_for_the_sender()

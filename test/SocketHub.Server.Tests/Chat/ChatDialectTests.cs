@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Protocol.Chat;
 using SocketHub.Server.Chat;
 using SocketHub.Server.Ops;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using SocketHub.Server.Tests.SecureChat;
 using Xunit;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Chat;

@@ -1,11 +1,12 @@
-using SocketHub.Server.Tests.Infrastructure;
+using System.Text.RegularExpressions;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.Crypto;
 
 /// <summary>Small helpers for talking to the crypto port: one request, one reply line.</summary>
-internal static class CryptoClient
+internal static partial class CryptoClient
 {
-    public static async Task<string> AskAsync(this TcpTestClient client, string request)
+    public static async Task<string> AskAsync(this RawClient client, string request)
     {
         await client.SendAsync(request + "\n");
         return await client.ReadRepliesAsync(1, '\n');
@@ -22,8 +23,16 @@ internal static class CryptoClient
         return reply[4..^2];
     }
 
-    public static async Task<string> KeyAsync(this TcpTestClient client) => PayloadOf(await client.AskAsync("#gk##"), "gk");
+    public static async Task<string> KeyAsync(this RawClient client) => PayloadOf(await client.AskAsync("#gk##"), "gk");
 
-    public static async Task<string> EncryptAsync(this TcpTestClient client, string text) =>
+    public static async Task<string> EncryptAsync(this RawClient client, string text) =>
         PayloadOf(await client.AskAsync($"#en#{text}#"), "en");
+
+    /// <summary>A <c>#gk#</c> reply carrying a Fernet key.</summary>
+    [GeneratedRegex(@"^#gk#[A-Za-z0-9_-]{43}=#\n$")]
+    public static partial Regex KeyReply();
+
+    /// <summary>An <c>#en#</c> reply carrying a Fernet token.</summary>
+    [GeneratedRegex(@"^#en#gAAAAA[A-Za-z0-9_-]+=*#\n$")]
+    public static partial Regex TokenReply();
 }

@@ -3,6 +3,7 @@ using SocketHub.Protocol.Crypto;
 using SocketHub.Server.Crypto;
 using SocketHub.Server.Hosting;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Crypto;

@@ -1,25 +1,28 @@
 using System.Text;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Protocol.Crypto;
-using SocketHub.Server.Crypto;
-using SocketHub.Server.Hosting;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Crypto;
 
-public sealed partial class CryptoRequestsTests
+/// <summary>
+/// The crypto requests and their replies, byte by byte, through the crypto listener's own
+/// pipeline on in-memory connections. The crypto port keeps nothing between connections but its
+/// counters (checked in <see cref="CryptoConnectionTests"/>), so these tests share one server.
+/// </summary>
+public sealed class CryptoRequestsTests(SharedTestServer shared) : IClassFixture<SharedTestServer>
 {
+    private InMemoryClient Connect() => shared.Server.ConnectInMemory("crypto");
+
     [Fact]
     public async Task Gk_tells_a_fernet_key()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
 
         var reply = await client.AskAsync("#gk##");
 
-        Assert.Matches(KeyReply(), reply);
+        Assert.Matches(CryptoClient.KeyReply(), reply);
         Assert.True(FernetKey.TryParse(CryptoClient.PayloadOf(reply, "gk"), out _));
     }
 
@@ -32,11 +35,10 @@ public sealed partial class CryptoRequestsTests
     [InlineData("  spaces  ")]
     public async Task En_then_de_gives_back_the_text(string text)
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
 
         var encrypted = await client.AskAsync($"#en#{text}#");
-        Assert.Matches(TokenReply(), encrypted);
+        Assert.Matches(CryptoClient.TokenReply(), encrypted);
         var token = CryptoClient.PayloadOf(encrypted, "en");
 
         Assert.Equal($"#de#{text}#\n", await client.AskAsync($"#de#{token}#"));
@@ -46,8 +48,7 @@ public sealed partial class CryptoRequestsTests
     [Fact]
     public async Task Texts_of_60_KiB_encrypt()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
         var text = string.Concat(Enumerable.Repeat("0123456789abcdé", 60 * 1024 / 16));
         Assert.InRange(Encoding.UTF8.GetByteCount(text), 60 * 1024, CryptoFraming.MaxRequestBytes - 5);
         Assert.True(FernetKey.TryParse(await client.KeyAsync(), out var key));
@@ -61,8 +62,7 @@ public sealed partial class CryptoRequestsTests
     [Fact]
     public async Task Every_token_en_makes_is_taken_by_de_up_to_the_largest_text()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
         foreach (var size in new[] { 60_000, 64 * 1024 })
         {
             var text = new string('t', size);
@@ -74,8 +74,7 @@ public sealed partial class CryptoRequestsTests
     [Fact]
     public async Task A_text_over_64_KiB_gets_text_too_large_and_the_connection_stays()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
         Assert.Equal("#er#text too large#\n", await client.AskAsync("#en#" + new string('t', CryptoFraming.MaxTextBytes + 1) + "#"));
         Assert.StartsWith("#en#gAAAAA", await client.AskAsync("#en#still here#"));
     }
@@ -103,11 +102,10 @@ public sealed partial class CryptoRequestsTests
     [InlineData("#de#gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPA==#", "#er#invalid token#\n")]
     public async Task Bad_requests_get_their_error_and_the_connection_stays_usable(string request, string expected)
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
 
         Assert.Equal(expected, await client.AskAsync(request));
-        Assert.Matches(KeyReply(), await client.AskAsync("#gk##"));
+        Assert.Matches(CryptoClient.KeyReply(), await client.AskAsync("#gk##"));
     }
 
     [Theory]
@@ -117,31 +115,17 @@ public sealed partial class CryptoRequestsTests
     [InlineData(new byte[] { 0xC0, 0xAF, 0x0A })]
     public async Task Requests_that_are_not_utf8_get_invalid_encoding(byte[] request)
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
 
         await client.SendAsync(request);
         Assert.Equal("#er#invalid encoding#\n", await client.ReadRepliesAsync(1, '\n'));
-        Assert.Matches(KeyReply(), await client.AskAsync("#gk##"));
-    }
-
-    [Fact]
-    public async Task A_genuine_token_whose_text_is_not_utf8_gets_invalid_encoding()
-    {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-        Assert.True(FernetKey.TryParse(await client.KeyAsync(), out var key));
-        var token = Fernet.Encrypt(key, [0x66, 0xFF, 0xFE], DateTimeOffset.UtcNow);
-
-        Assert.Equal("#er#invalid encoding#\n", await client.AskAsync($"#de#{token}#"));
-        Assert.Equal(1, server.App.Services.GetRequiredService<CryptoStats>().UndecodableTexts);
+        Assert.Matches(CryptoClient.KeyReply(), await client.AskAsync("#gk##"));
     }
 
     [Fact]
     public async Task Tampered_tokens_are_refused()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
         var token = await client.EncryptAsync("secret");
 
         var flipped = token[..20] + (token[20] == 'A' ? 'B' : 'A') + token[21..];
@@ -155,8 +139,7 @@ public sealed partial class CryptoRequestsTests
     [Fact]
     public async Task A_request_without_a_line_end_is_answered_and_a_later_line_end_is_not()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
 
         await client.SendAsync("#en#no newline#");
         var token = CryptoClient.PayloadOf(await client.ReadRepliesAsync(1, '\n'), "en");
@@ -172,8 +155,7 @@ public sealed partial class CryptoRequestsTests
     [Fact]
     public async Task Every_line_end_ends_a_request_and_empty_lines_are_ignored()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
 
         await client.SendAsync("#xx#1#\r\n#xx#2#\r#xx#3#\n\n\r\n#xx#4#\r\0#zz##\n");
 
@@ -185,119 +167,14 @@ public sealed partial class CryptoRequestsTests
     [Fact]
     public async Task Several_requests_in_one_packet_are_answered_in_order()
     {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
+        await using var client = Connect();
 
         await client.SendAsync("#gk##\n#xx##\n#en#a#\nbad\n");
         var replies = (await client.ReadRepliesAsync(4, '\n')).Split('\n');
 
-        Assert.Matches(KeyReply(), replies[0] + "\n");
+        Assert.Matches(CryptoClient.KeyReply(), replies[0] + "\n");
         Assert.Equal("#er#unknown operation#", replies[1]);
-        Assert.Matches(TokenReply(), replies[2] + "\n");
+        Assert.Matches(CryptoClient.TokenReply(), replies[2] + "\n");
         Assert.Equal("#er#malformed request#", replies[3]);
     }
-
-    [Fact]
-    public async Task Half_close_gets_every_reply_and_an_unfinished_request_is_answered()
-    {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-
-        await client.SendAsync("#xx##\n#en#unfinished");
-        client.ShutdownSend();
-
-        Assert.Equal("#er#unknown operation#\n#er#malformed request#\n", await client.ReadToEndAsync());
-    }
-
-    [Fact]
-    public async Task A_request_over_the_largest_token_gets_request_too_large_and_the_close()
-    {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-
-        await client.SendAsync("#en#" + new string('x', CryptoFraming.MaxRequestBytes));
-        client.ShutdownSend();
-
-        Assert.Equal("#er#request too large#\n", await client.ReadToEndAsync());
-    }
-
-    [Fact]
-    public async Task A_request_of_exactly_the_largest_size_is_answered()
-    {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-
-        var reply = await client.AskAsync("#xx#" + new string('x', CryptoFraming.MaxRequestBytes - 5) + "#");
-
-        Assert.Equal("#er#unknown operation#\n", reply);
-    }
-
-    [Fact]
-    public async Task An_idle_connection_gets_idle_timeout_and_the_close()
-    {
-        await using var server = await TestServer.StartAsync("Crypto:IdleTimeoutSeconds=0.2");
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-
-        await client.SendAsync("#en#half a requ");
-
-        Assert.Equal("#er#idle timeout#\n", await client.ReadToEndAsync());
-    }
-
-    [Fact]
-    public async Task Counters_count_operations_failures_requests_and_errors()
-    {
-        await using var server = await TestServer.StartAsync();
-        await using var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-
-        var token = await client.EncryptAsync("x");
-        await client.AskAsync($"#de#{token}#");
-        await client.AskAsync("#gk##");
-        await client.AskAsync("#de#bad#");
-        await client.AskAsync("#yy##");
-
-        var crypto = server.App.Services.GetRequiredService<CryptoStats>();
-        Assert.Equal((1, 1, 1, 1), (crypto.Encrypted, crypto.Decrypted, crypto.KeysGiven, crypto.TokensRefused));
-        Assert.Equal(4, crypto.Operations);
-        Assert.Equal(1, crypto.Failures);
-        var dialect = server.App.Services.GetRequiredService<ServerStats>().For(CryptoDialect.Info);
-        Assert.Equal(5, dialect.Requests);
-        Assert.Equal(2, dialect.Errors);
-    }
-
-    [Fact]
-    public async Task Crypto_counters_are_published_on_the_SocketHub_meter()
-    {
-        await using var server = await TestServer.StartAsync();
-        await using (var client = await TcpTestClient.ConnectAsync(server.PortOf("crypto")))
-        {
-            await client.EncryptAsync("x");
-            await client.EncryptAsync("y");
-            await client.AskAsync("#de#bad#");
-        }
-
-        var seen = MeterReadings.Read(server);
-
-        Assert.Equal(2, seen["sockethub.crypto.operations encrypt"]);
-        Assert.Equal(0, seen["sockethub.crypto.operations decrypt"]);
-        Assert.Equal(1, seen["sockethub.crypto.failures invalid_token"]);
-        Assert.Equal(3, seen["sockethub.requests crypto"]);
-    }
-
-    [Fact]
-    public async Task Over_the_connection_limit_the_reason_comes_in_the_crypto_format()
-    {
-        await using var server = await TestServer.StartAsync("Limits:ConnectionsPerAddress=1");
-        await using var first = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-        Assert.Matches(KeyReply(), await first.AskAsync("#gk##"));
-
-        await using var second = await TcpTestClient.ConnectAsync(server.PortOf("crypto"));
-
-        Assert.Equal("#er#Too many connections from your address#\n", await second.ReadToEndAsync());
-    }
-
-    [GeneratedRegex(@"^#gk#[A-Za-z0-9_-]{43}=#\n$")]
-    private static partial Regex KeyReply();
-
-    [GeneratedRegex(@"^#en#gAAAAA[A-Za-z0-9_-]+=*#\n$")]
-    private static partial Regex TokenReply();
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Data;
 using SocketHub.Server.Tests.Chat;
 using SocketHub.Server.Tests.History;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Data;

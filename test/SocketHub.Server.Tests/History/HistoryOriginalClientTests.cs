@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.History;

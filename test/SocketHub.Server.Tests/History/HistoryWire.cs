@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.History;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.History;
 

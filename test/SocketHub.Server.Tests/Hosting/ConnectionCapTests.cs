@@ -1,6 +1,6 @@
 using System.Net.Http;
 using System.Text.RegularExpressions;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Hosting;

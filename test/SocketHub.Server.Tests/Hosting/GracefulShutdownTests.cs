@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Hosting;
@@ -79,16 +78,10 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
     }
 
     /// <summary>Reads until the server closes: "end-of-stream", "reset", or what arrived before an orderly close.</summary>
-    private static async Task<string> ReadUntilClosedAsync(TcpTestClient client)
+    private static async Task<string> ReadUntilClosedAsync(TcpTestClient client) => await client.ReadUntilClosedAsync() switch
     {
-        try
-        {
-            var rest = await client.ReadToEndAsync();
-            return rest.Length == 0 ? "end-of-stream" : $"end-of-stream after '{rest}'";
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
-        {
-            return "reset";
-        }
-    }
+        { Reset: true } => "reset",
+        { Text: "" } => "end-of-stream",
+        { Text: var rest } => $"end-of-stream after '{rest}'",
+    };
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using SocketHub.Server.Hosting;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Hosting;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.Infrastructure;
 

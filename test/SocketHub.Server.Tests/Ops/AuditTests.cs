@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Ops;
 using SocketHub.Server.Tests.Chat;
 using SocketHub.Server.Tests.Crypto;
 using SocketHub.Server.Tests.History;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Ops;
@@ -127,7 +129,21 @@ public sealed class AuditTests
         using var ok = await http.SendAsync(right);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         using var body = JsonDocument.Parse(await ok.Content.ReadAsStringAsync());
-        Assert.True(body.RootElement.GetProperty("uptimeSeconds").GetDouble() >= 0);
+        Assert.Equal(6, body.RootElement.GetProperty("dialects").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Uptime_is_the_time_since_the_server_started_on_its_clock()
+    {
+        var clock = new ManualTimeProvider();
+        var start = clock.GetUtcNow();
+        await using var server = await TestServer.StartAsync(null, services => services.AddSingleton<TimeProvider>(clock), []);
+
+        clock.Advance(TimeSpan.FromSeconds(90.4));
+        using var audit = await GetAuditAsync(server);
+
+        Assert.Equal(start, audit.RootElement.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.Equal(90.4, audit.RootElement.GetProperty("uptimeSeconds").GetDouble());
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Ops;

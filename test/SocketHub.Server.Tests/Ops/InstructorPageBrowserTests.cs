@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 using SocketHub.Server.Tests.Chat;
 using SocketHub.Server.Tests.Crypto;
 using SocketHub.Server.Tests.History;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Ops;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SocketHub.Server.Tests.Chat;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.SecureChat;

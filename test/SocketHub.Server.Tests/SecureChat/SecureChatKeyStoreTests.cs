@@ -7,7 +7,7 @@ using SocketHub.Server.Crypto;
 using SocketHub.Server.History;
 using SocketHub.Server.Hosting;
 using SocketHub.Server.SecureChat;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.SecureChat;

@@ -1,5 +1,6 @@
 using SocketHub.Server.Tests.Chat;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.SecureChat;

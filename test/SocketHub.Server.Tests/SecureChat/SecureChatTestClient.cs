@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.SecureChat;
 
@@ -11,20 +10,19 @@ namespace SocketHub.Server.Tests.SecureChat;
 /// a mistake shared by both cannot hide): frames of a 64-byte header holding the payload length
 /// (ASCII decimal in clear, the base64 of it once encrypted) then the payload; login in clear;
 /// public keys as PEM; then every message RSA-OAEP-SHA-256 encrypted and base64-encoded.
-/// Every read has a deadline so a broken server fails the test instead of hanging it.
+/// The bytes travel over a <see cref="TcpTestClient"/>, whose every read has a deadline.
 /// </summary>
 internal sealed class SecureChatTestClient : IAsyncDisposable
 {
     private const int HeaderSize = 64;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private readonly Socket _socket;
+    private readonly TcpTestClient _client;
     private readonly RSA _key;
     private RSA? _serverKey;
 
-    private SecureChatTestClient(Socket socket, RSA key)
+    private SecureChatTestClient(TcpTestClient client, RSA key)
     {
-        _socket = socket;
+        _client = client;
         _key = key;
     }
 
@@ -34,9 +32,7 @@ internal sealed class SecureChatTestClient : IAsyncDisposable
     /// <summary>Connects with a new RSA-2048 key pair (or <paramref name="key"/>), as the original client makes one per run.</summary>
     public static async Task<SecureChatTestClient> ConnectAsync(int port, RSA? key = null)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
-        return new SecureChatTestClient(socket, key ?? RSA.Create(2048));
+        return new SecureChatTestClient(await TcpTestClient.ConnectAsync(port), key ?? RSA.Create(2048));
     }
 
     /// <summary>Sends username and password in clear; returns the server's answer (<c>OK</c> or <c>FAILURE</c>).</summary>
@@ -118,67 +114,19 @@ internal sealed class SecureChatTestClient : IAsyncDisposable
         return Encoding.UTF8.GetString(payload);
     }
 
-    public async Task SendRawAsync(byte[] bytes)
+    public Task SendRawAsync(byte[] bytes) => _client.SendAsync(bytes);
+
+    /// <summary>Reads until the server closes (or resets); returns what came before the close (empty when nothing did).</summary>
+    public async Task<byte[]> ReadToEndAsync() => (await _client.ReadUntilClosedAsync()).Bytes;
+
+    public void ShutdownSend() => _client.ShutdownSend();
+
+    public async ValueTask DisposeAsync()
     {
-        using var timeout = new CancellationTokenSource(Deadline);
-        await _socket.SendAsync(bytes, SocketFlags.None, timeout.Token);
-    }
-
-    /// <summary>Reads until the server closes; returns what came before the close (empty when nothing did).</summary>
-    public async Task<byte[]> ReadToEndAsync()
-    {
-        var all = new List<byte>();
-        var buffer = new byte[4096];
-        while (true)
-        {
-            int read;
-            using (var timeout = new CancellationTokenSource(Deadline))
-            {
-                try
-                {
-                    read = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-                }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-                {
-                    return [.. all];
-                }
-            }
-
-            if (read == 0)
-            {
-                return [.. all];
-            }
-
-            all.AddRange(buffer.AsSpan(0, read));
-        }
-    }
-
-    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
-
-    public ValueTask DisposeAsync()
-    {
-        _socket.Dispose();
+        await _client.DisposeAsync();
         _key.Dispose();
         _serverKey?.Dispose();
-        return ValueTask.CompletedTask;
     }
 
-    private async Task<byte[]?> ReadExactlyAsync(int count)
-    {
-        var buffer = new byte[count];
-        var filled = 0;
-        while (filled < count)
-        {
-            using var timeout = new CancellationTokenSource(Deadline);
-            var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, timeout.Token);
-            if (read == 0)
-            {
-                return filled == 0 ? null : throw new IOException($"The server closed after {filled} of {count} bytes.");
-            }
-
-            filled += read;
-        }
-
-        return buffer;
-    }
+    private Task<byte[]?> ReadExactlyAsync(int count) => _client.ReadExactlyAsync(count);
 }

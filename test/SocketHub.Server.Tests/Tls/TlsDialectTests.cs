@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using SocketHub.Protocol.SecureChat;
 using SocketHub.Server.Tests.Chat;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Tls;

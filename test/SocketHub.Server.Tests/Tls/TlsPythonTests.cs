@@ -1,5 +1,6 @@
 using SocketHub.Server.Hosting.Tls;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Tls;

@@ -5,7 +5,7 @@ using System.Security.Authentication;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Tls;

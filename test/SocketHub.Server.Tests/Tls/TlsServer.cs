@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting.Tls;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.Tls;
 

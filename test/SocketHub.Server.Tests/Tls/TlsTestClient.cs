@@ -2,20 +2,20 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using SocketHub.Server.Hosting.Tls;
+using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.Tls;
 
 /// <summary>
 /// A TLS client as a student's program would be: TCP, then the handshake, accepting only the
 /// certificate whose SHA-256 fingerprint it was given (the one the instructor's page shows).
+/// Sending and reading are the raw client's, over the TLS stream.
 /// </summary>
-internal sealed class TlsTestClient : IAsyncDisposable
+internal sealed class TlsTestClient : RawClient
 {
     private readonly TcpClient _tcp;
     private readonly SslStream _ssl;
-    private readonly MemoryStream _received = new();
 
     private TlsTestClient(TcpClient tcp, SslStream ssl)
     {
@@ -46,7 +46,7 @@ internal sealed class TlsTestClient : IAsyncDisposable
             {
                 TargetHost = "localhost",
                 EnabledSslProtocols = protocols,
-            }).WaitAsync(TimeSpan.FromSeconds(30));
+            }).WaitAsync(Deadline);
         }
         catch
         {
@@ -57,56 +57,25 @@ internal sealed class TlsTestClient : IAsyncDisposable
         return client;
     }
 
-    public async Task SendAsync(string text)
+    public override async Task SendAsync(byte[] bytes)
     {
-        await _ssl.WriteAsync(Encoding.UTF8.GetBytes(text));
-        await _ssl.FlushAsync();
+        using var timeout = new CancellationTokenSource(Deadline);
+        await _ssl.WriteAsync(bytes, timeout.Token);
+        await _ssl.FlushAsync(timeout.Token);
     }
 
-    public async Task SendAsync(byte[] bytes)
-    {
-        await _ssl.WriteAsync(bytes);
-        await _ssl.FlushAsync();
-    }
+    /// <summary>Half-closes the TCP connection under the TLS stream: the server reads the end of the stream.</summary>
+    public override void ShutdownSend() => _tcp.Client.Shutdown(SocketShutdown.Send);
 
-    /// <summary>Reads until the text received so far ends with <paramref name="end"/>; returns all of it and starts afresh.</summary>
-    public async Task<string> ReadUntilAsync(string end)
-    {
-        var buffer = new byte[16 * 1024];
-        while (!Encoding.UTF8.GetString(_received.ToArray()).EndsWith(end, StringComparison.Ordinal))
-        {
-            var read = await _ssl.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-            if (read == 0)
-            {
-                throw new IOException($"Closed before '{end}'; got: {Encoding.UTF8.GetString(_received.ToArray())}");
-            }
-
-            _received.Write(buffer, 0, read);
-        }
-
-        var text = Encoding.UTF8.GetString(_received.ToArray());
-        _received.SetLength(0);
-        return text;
-    }
-
-    /// <summary>Everything until the server closes.</summary>
-    public async Task<string> ReadToEndAsync()
-    {
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await _ssl.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30))) > 0)
-        {
-            _received.Write(buffer, 0, read);
-        }
-
-        var text = Encoding.UTF8.GetString(_received.ToArray());
-        _received.SetLength(0);
-        return text;
-    }
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _ssl.DisposeAsync();
         _tcp.Dispose();
     }
+
+    protected override ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _ssl.ReadAsync(buffer, cancellationToken);
+
+    protected override bool IsReset(Exception e) =>
+        e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } };
 }

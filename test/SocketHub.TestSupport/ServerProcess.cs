@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SocketHub.Server.Pipeline;
 
-namespace SocketHub.Server.Tests.Infrastructure;
+namespace SocketHub.TestSupport;
 
 /// <summary>
 /// The real server as a separate process (<c>dotnet SocketHub.Server.dll</c> from the test output

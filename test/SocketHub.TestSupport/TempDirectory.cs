@@ -1,4 +1,4 @@
-namespace SocketHub.Server.Tests.Infrastructure;
+namespace SocketHub.TestSupport;
 
 /// <summary>A fresh data folder for one test, removed when the test is done.</summary>
 public sealed class TempDirectory : IDisposable

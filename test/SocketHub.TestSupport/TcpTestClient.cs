@@ -1,30 +1,28 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
-namespace SocketHub.FaultTests;
-
-/// <summary>How a connection ended, as the client saw it: what arrived before the close, and whether the close was a reset.</summary>
-public sealed record Closed(string Text, bool Reset);
+namespace SocketHub.TestSupport;
 
 /// <summary>
-/// A hostile client: connects from a chosen loopback address (Linux routes all of 127/8 to lo),
-/// sends raw bytes, dribbles them one at a time, and reads until the server closes. Every wait
-/// has a deadline so a server that never closes fails the test instead of hanging it.
+/// The raw client over a real TCP socket, for what crosses the wire: limits, half-close, resets,
+/// the original clients. It can connect from a chosen loopback address (Linux routes all of 127/8
+/// to lo), play a client that stops reading (a small receive buffer), dribble bytes one at a time
+/// and close with a reset.
 /// </summary>
-public sealed class Hostile : IAsyncDisposable
+public sealed class TcpTestClient : RawClient
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     private readonly Socket _socket;
-    private readonly List<byte> _received = [];
 
-    private Hostile(Socket socket) => _socket = socket;
+    private TcpTestClient(Socket socket) => _socket = socket;
 
     /// <summary>127.0.0.<paramref name="n"/>: one more source address on the loopback interface.</summary>
     public static IPAddress Loopback(int n) => new([127, 0, 0, checked((byte)n)]);
 
-    public static async Task<Hostile> ConnectAsync(int port, IPAddress? source = null, int? receiveBufferSize = null)
+    /// <summary>
+    /// Connects to 127.0.0.1:<paramref name="port"/>, from <paramref name="source"/> if given, with a
+    /// small kernel receive buffer if <paramref name="receiveBufferSize"/> is given.
+    /// </summary>
+    public static async Task<TcpTestClient> ConnectAsync(int port, IPAddress? source = null, int? receiveBufferSize = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -41,7 +39,7 @@ public sealed class Hostile : IAsyncDisposable
 
             using var timeout = new CancellationTokenSource(Deadline);
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
-            return new Hostile(socket);
+            return new TcpTestClient(socket);
         }
         catch
         {
@@ -50,9 +48,10 @@ public sealed class Hostile : IAsyncDisposable
         }
     }
 
-    public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
+    /// <summary>The client's own port (its source port, as the server sees it).</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
-    public async Task SendAsync(byte[] bytes)
+    public override async Task SendAsync(byte[] bytes)
     {
         using var timeout = new CancellationTokenSource(Deadline);
         await _socket.SendAsync(bytes, SocketFlags.None, timeout.Token);
@@ -72,53 +71,13 @@ public sealed class Hostile : IAsyncDisposable
         }
     }
 
-    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
-
-    /// <summary>Reads up to and including the first <paramref name="end"/>; what follows stays for the next read.</summary>
-    public async Task<string> ReadUntilAsync(string end)
-    {
-        while (true)
-        {
-            var text = Encoding.UTF8.GetString([.. _received]);
-            var at = text.IndexOf(end, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                var taken = text[..(at + end.Length)];
-                _received.RemoveRange(0, Encoding.UTF8.GetByteCount(taken));
-                return taken;
-            }
-
-            if (await ReceiveSomeAsync() == 0)
-            {
-                throw new IOException($"Server closed before '{end}' after: {text}");
-            }
-        }
-    }
-
-    public async Task<string> ReadLineAsync() => (await ReadUntilAsync("\n"))[..^1];
-
-    /// <summary>Reads until the server closes; what arrived (since the last read) and how it closed.</summary>
-    public async Task<Closed> ReadUntilClosedAsync()
-    {
-        try
-        {
-            while (await ReceiveSomeAsync() > 0)
-            {
-            }
-
-            return new Closed(Take(), Reset: false);
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
-        {
-            return new Closed(Take(), Reset: true);
-        }
-    }
+    public override void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
     /// <summary>
     /// Slowloris: sends <paramref name="bytes"/> one byte every <paramref name="pace"/>, then its
     /// last byte again and again (never a terminator, so never a complete frame; cycling could
     /// complete one, as in crypto's <c>#en#x#</c>) until the server closes the connection; returns
-    /// what the server said. Fails after <see cref="Deadline"/> if the server keeps it open.
+    /// what the server said. Fails after <see cref="RawClient.Deadline"/> if the server keeps it open.
     /// </summary>
     public async Task<Closed> DribbleUntilClosedAsync(byte[] bytes, TimeSpan pace)
     {
@@ -133,6 +92,7 @@ public sealed class Hostile : IAsyncDisposable
                     return;
                 }
 
+                // The pace is what a slowloris is made of, not a wait for something to happen.
                 await Task.Delay(pace, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         });
@@ -159,25 +119,15 @@ public sealed class Hostile : IAsyncDisposable
         _socket.Close();
     }
 
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private string Take()
-    {
-        var text = Encoding.UTF8.GetString([.. _received]);
-        _received.Clear();
-        return text;
-    }
+    protected override ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 
-    private async Task<int> ReceiveSomeAsync()
-    {
-        var buffer = new byte[16384];
-        using var timeout = new CancellationTokenSource(Deadline);
-        var read = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-        _received.AddRange(buffer.AsSpan(0, read));
-        return read;
-    }
+    protected override bool IsReset(Exception e) =>
+        e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted };
 }

@@ -1,17 +1,20 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting;
-using SocketHub.Server.Pipeline;
 
-namespace SocketHub.Server.Tests.Infrastructure;
+namespace SocketHub.TestSupport;
 
 /// <summary>
 /// The real server, in this process, on 127.0.0.1 with every port 0 and a fresh data folder
-/// (or a given one, to test restarts). Tests talk to it over real sockets.
+/// (or a given one, to test restarts). Tests talk to it over real sockets, or in memory through
+/// a listener's own connection pipeline (<see cref="ConnectInMemory"/>).
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
+    private readonly ConcurrentDictionary<string, ConnectionDelegate> _pipelines = new();
 
     private TestServer(WebApplication app, string dataDirectory, bool ownsDirectory)
     {
@@ -34,6 +37,13 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The bound port of the listener named <paramref name="listener"/> ("history", "crypto", ...).</summary>
     public int PortOf(string listener) => App.Services.GetRequiredService<ListenerRegistry>().PortOf(listener);
 
+    /// <summary>
+    /// A client on an in-memory connection to the listener named <paramref name="listener"/>:
+    /// the listener's gate and handler (one of each per listener, as Kestrel has), no socket.
+    /// </summary>
+    public InMemoryClient ConnectInMemory(string listener, InMemoryConnection? connection = null) =>
+        InMemoryClient.Start(_pipelines.GetOrAdd(listener, name => ConnectionPipelines.Build(App.Services, name)), connection);
+
     public static string NewDataDirectory() =>
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "sockethub-tests", Guid.NewGuid().ToString("n"))).FullName;
 
@@ -51,15 +61,9 @@ public sealed class TestServer : IAsyncDisposable
         return new TestServer(app, dataDirectory, owns);
     }
 
-    /// <summary>Command-line arguments for a server on loopback with every listener the modules declare on a free port.</summary>
+    /// <summary>Command-line arguments for a server on loopback with free ports, logging warnings and errors only.</summary>
     public static string[] Arguments(string dataDirectory, params string[] settings) =>
-    [
-        "--Listen:Address=127.0.0.1",
-        .. SocketHubModules.PortKeys().Select(key => $"--{key}=0"),
-        $"--Storage:DataDirectory={dataDirectory}",
-        "--Serilog:MinimumLevel:Default=Warning",
-        .. settings.Select(s => "--" + s),
-    ];
+        ServerProcess.Arguments(dataDirectory, ["Serilog:MinimumLevel:Default=Warning", .. settings]);
 
     public Task StopAsync() => App.StopAsync();
 
