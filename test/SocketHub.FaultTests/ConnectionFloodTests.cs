@@ -105,6 +105,59 @@ public sealed class ConnectionFloodTests
         ServerChecks.AssertLogClean(server.DataDirectory);
     }
 
+    [Fact]
+    public async Task Tls_connections_past_the_per_address_limit_are_closed_before_the_handshake_and_the_address_recovers()
+    {
+        const int limit = 5;
+        const int extra = 20;
+        var before = ServerChecks.WorkingSet();
+        await using var server = await TestServer.StartAsync(
+            $"Limits:ConnectionsPerAddress={limit}", "Chat:PasswordIterations=1000", "Serilog:MinimumLevel:Default=Information");
+        var stats = server.App.Services.GetRequiredService<ServerStats>();
+
+        var held = new List<TlsTestClient>();
+        for (var i = 0; i < limit; i++)
+        {
+            var client = await server.ConnectTlsAsync("board");
+            held.Add(client);
+            await client.SendAsync("GET99999999%\n");
+            Assert.Equal("MSG[]%", await client.ReadUntilAsync("%"));
+        }
+
+        // Before a handshake there is no way to say why in a form the client could read: the
+        // extra connections are closed, and their handshakes fail.
+        var flood = Reasons.SelectMany(r => Enumerable.Range(0, extra).Select(async _ =>
+        {
+            var refused = await Record.ExceptionAsync(async () => await (await server.ConnectTlsAsync(r.Dialect)).DisposeAsync());
+            Assert.True(refused is IOException or System.Security.Authentication.AuthenticationException, $"{r.Dialect}-tls: {refused?.GetType().Name ?? "the handshake succeeded"}");
+        })).ToList();
+
+        await using (var neighbour = await server.ConnectTlsAsync("board", TcpTestClient.Loopback(2)))
+        {
+            await neighbour.SendAsync("GET99999999%");
+            Assert.Equal("MSG[]%", await neighbour.ReadUntilAsync("%"));
+        }
+
+        await Task.WhenAll(flood);
+        Assert.Equal(Reasons.Length * extra, stats.Dialects.Sum(d => d.Rejected));
+
+        foreach (var client in held)
+        {
+            await client.DisposeAsync();
+        }
+
+        await WhenAllClosedAsync(stats);
+        await using (var board = await server.ConnectTlsAsync("board"))
+        {
+            await board.SendAsync("POSTback%");
+            Assert.Equal("MSGPosting Message!%", await board.ReadUntilAsync("%"));
+        }
+
+        await ServerChecks.AssertHealthyAsync(server.OpsPort);
+        ServerChecks.AssertMemoryBounded(before);
+        ServerChecks.AssertLogClean(server.DataDirectory);
+    }
+
     /// <summary>
     /// The server notices a client's close on its own schedule; wait (bounded) until it has let
     /// go of every connection, so the recovery checks start from an empty allowance.

@@ -6,8 +6,8 @@ using Xunit;
 namespace SocketHub.FaultTests;
 
 /// <summary>
-/// Slowloris: hundreds of connections, on every dialect, each sending one byte a second and never
-/// a whole frame. Normal clients keep getting correct answers meanwhile, and every slow connection
+/// Slowloris: hundreds of connections, on every dialect (on its plain port, and inside TLS on its
+/// TLS port), each sending one byte a second and never a whole frame. Normal clients keep getting correct answers meanwhile, and every slow connection
 /// is closed by its dialect's time limit (counted per complete frame, so the dribble does not
 /// keep it alive) with the dialect's reason.
 /// </summary>
@@ -30,8 +30,10 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
         ("secure-chat", "5 ", "", "22".PadRight(64) + "Error. Login timed out"),
     ];
 
-    [Fact]
-    public async Task Hundreds_of_one_byte_a_second_connections_are_timed_out_while_normal_clients_are_served()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Hundreds_of_one_byte_a_second_connections_are_timed_out_while_normal_clients_are_served(bool tls)
     {
         var before = ServerChecks.WorkingSet();
         await using var server = await TestServer.StartAsync(
@@ -50,13 +52,18 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
             "Serilog:MinimumLevel:Default=Information");
 
         // 300 connections from 127.0.0.2 to 127.0.0.7, 50 per address: under the per-address limit (200).
-        var slow = new List<(string Dialect, string Reason, TcpTestClient Client)>();
+        // With TLS each one completes its handshake first: the dribble is inside TLS, one byte a record.
+        var slow = new List<(string Dialect, string Reason, RawClient Client)>();
         var n = 0;
         foreach (var (dialect, _, greeting, reason) in Dialects)
         {
             for (var i = 0; i < PerDialect; i++, n++)
             {
-                slow.Add((dialect, greeting + reason, await TcpTestClient.ConnectAsync(server.PortOf(dialect), TcpTestClient.Loopback(2 + (n % SourceAddresses)))));
+                var source = TcpTestClient.Loopback(2 + (n % SourceAddresses));
+                RawClient client = tls
+                    ? await server.ConnectTlsAsync(dialect, source)
+                    : await TcpTestClient.ConnectAsync(server.PortOf(dialect), source);
+                slow.Add((dialect, greeting + reason, client));
             }
         }
 
@@ -69,7 +76,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
             // Normal clients on every dialect, round after round, until every slow one is closed.
             var servedMeanwhile = await ServeNormallyUntilAsync(server, allClosed);
             var outcomes = await allClosed;
-            output.WriteLine($"{slow.Count} slow connections closed; {servedMeanwhile} rounds of normal requests on each dialect answered while they were open.");
+            output.WriteLine($"{slow.Count} slow {(tls ? "TLS" : "plain")} connections closed; {servedMeanwhile} rounds of normal requests on each dialect answered while they were open.");
 
             // Served meanwhile: a round that only came through once the slow connections were gone would not count.
             Assert.True(servedMeanwhile >= 1, "No round of normal requests was answered while the slow connections were open.");

@@ -79,6 +79,8 @@ public sealed class InMemoryClient : RawClient
         return taken;
     }
 
+    protected override bool IsSendFailure(Exception e) => e is ConnectionResetException;
+
     protected override bool IsReset(Exception e) => e is ConnectionResetException;
 
     /// <summary>

@@ -115,6 +115,62 @@ public abstract class RawClient : IAsyncDisposable
     }
 
     /// <summary>Receives into <paramref name="buffer"/>; 0 once the server has closed its side.</summary>
+    /// <summary>Sends; false when the server has closed or reset the connection.</summary>
+    public async Task<bool> TrySendAsync(byte[] bytes)
+    {
+        try
+        {
+            await SendAsync(bytes);
+            return true;
+        }
+        catch (Exception e) when (IsSendFailure(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Slowloris: sends <paramref name="bytes"/> one byte every <paramref name="pace"/>, then its
+    /// last byte again and again (never a terminator, so never a complete frame; cycling could
+    /// complete one, as in crypto's <c>#en#x#</c>) until the server closes the connection; returns
+    /// what the server said. Fails after <see cref="RawClient.Deadline"/> if the server keeps it open.
+    /// </summary>
+    public async Task<Closed> DribbleUntilClosedAsync(byte[] bytes, TimeSpan pace)
+    {
+        var closed = ReadUntilClosedAsync();
+        using var stop = new CancellationTokenSource();
+        var dribble = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                if (!await TrySendAsync([bytes[Math.Min(i, bytes.Length - 1)]]))
+                {
+                    return;
+                }
+
+                // The pace is what a slowloris is made of, not a wait for something to happen.
+                await Task.Delay(pace, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+
+        try
+        {
+            return await closed.WaitAsync(Deadline);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The server kept a connection open for {Deadline} while it sent one byte every {pace.TotalSeconds} s and never a whole frame.");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await dribble;
+        }
+    }
+
+    /// <summary>Whether a send failed because the connection is gone (not a bug in the test).</summary>
+    protected abstract bool IsSendFailure(Exception e);
+
     protected abstract ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
 
     /// <summary>True when <paramref name="e"/> says the connection was reset rather than closed.</summary>

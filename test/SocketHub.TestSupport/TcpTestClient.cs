@@ -58,59 +58,10 @@ public sealed class TcpTestClient : RawClient
     }
 
     /// <summary>Sends, but a server that has closed or reset meanwhile is not an error: it may hang up mid-flood.</summary>
-    public async Task<bool> TrySendAsync(byte[] bytes)
-    {
-        try
-        {
-            await SendAsync(bytes);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    protected override bool IsSendFailure(Exception e) => e is SocketException;
 
     public override void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
-    /// <summary>
-    /// Slowloris: sends <paramref name="bytes"/> one byte every <paramref name="pace"/>, then its
-    /// last byte again and again (never a terminator, so never a complete frame; cycling could
-    /// complete one, as in crypto's <c>#en#x#</c>) until the server closes the connection; returns
-    /// what the server said. Fails after <see cref="RawClient.Deadline"/> if the server keeps it open.
-    /// </summary>
-    public async Task<Closed> DribbleUntilClosedAsync(byte[] bytes, TimeSpan pace)
-    {
-        var closed = ReadUntilClosedAsync();
-        using var stop = new CancellationTokenSource();
-        var dribble = Task.Run(async () =>
-        {
-            for (var i = 0; !stop.IsCancellationRequested; i++)
-            {
-                if (!await TrySendAsync([bytes[Math.Min(i, bytes.Length - 1)]]))
-                {
-                    return;
-                }
-
-                // The pace is what a slowloris is made of, not a wait for something to happen.
-                await Task.Delay(pace, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        });
-
-        try
-        {
-            return await closed.WaitAsync(Deadline);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"The server kept a connection open for {Deadline} while it sent one byte every {pace.TotalSeconds} s and never a whole frame.");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await dribble;
-        }
-    }
 
     /// <summary>Closes with a TCP reset (SO_LINGER 0) instead of a FIN: a client that crashes or is killed.</summary>
     public void Reset()

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Hosting.Tls;
 
 namespace SocketHub.TestSupport;
 
@@ -36,6 +38,13 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>The bound port of the listener named <paramref name="listener"/> ("history", "crypto", ...).</summary>
     public int PortOf(string listener) => App.Services.GetRequiredService<ListenerRegistry>().PortOf(listener);
+
+    /// <summary>The SHA-256 of the certificate the TLS listeners present (the one the page shows).</summary>
+    public string TlsFingerprint => App.Services.GetRequiredService<TlsCertificates>().Info.Fingerprint;
+
+    /// <summary>A TLS client on <paramref name="listener"/>'s TLS twin ("board" → "board-tls"), pinned to <see cref="TlsFingerprint"/>.</summary>
+    public Task<TlsTestClient> ConnectTlsAsync(string listener, IPAddress? source = null) =>
+        TlsTestClient.ConnectAsync(PortOf(listener + "-tls"), TlsFingerprint, source: source);
 
     /// <summary>
     /// A client on an in-memory connection to the listener named <paramref name="listener"/>:

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using SocketHub.Server.Hosting.Tls;
 using SocketHub.TestSupport;
 
 namespace SocketHub.Server.Tests.Tls;
@@ -8,9 +6,7 @@ namespace SocketHub.Server.Tests.Tls;
 internal static class TlsServer
 {
     /// <summary>The fingerprint the server says it presents (the log, /audit and the page show this one).</summary>
-    public static string Fingerprint(TestServer server) =>
-        server.App.Services.GetRequiredService<TlsCertificates>().Info.Fingerprint;
+    public static string Fingerprint(TestServer server) => server.TlsFingerprint;
 
-    public static Task<TlsTestClient> ConnectAsync(TestServer server, string listener) =>
-        TlsTestClient.ConnectAsync(server.PortOf(listener + "-tls"), Fingerprint(server));
+    public static Task<TlsTestClient> ConnectAsync(TestServer server, string listener) => server.ConnectTlsAsync(listener);
 }

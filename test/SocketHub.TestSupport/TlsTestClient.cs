@@ -1,18 +1,18 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using SocketHub.Server.Hosting.Tls;
-using SocketHub.TestSupport;
 
-namespace SocketHub.Server.Tests.Tls;
+namespace SocketHub.TestSupport;
 
 /// <summary>
 /// A TLS client as a student's program would be: TCP, then the handshake, accepting only the
 /// certificate whose SHA-256 fingerprint it was given (the one the instructor's page shows).
 /// Sending and reading are the raw client's, over the TLS stream.
 /// </summary>
-internal sealed class TlsTestClient : RawClient
+public sealed class TlsTestClient : RawClient
 {
     private readonly TcpClient _tcp;
     private readonly SslStream _ssl;
@@ -28,10 +28,11 @@ internal sealed class TlsTestClient : RawClient
 
     public SslProtocols Protocol => _ssl.SslProtocol;
 
-    public static async Task<TlsTestClient> ConnectAsync(int port, string fingerprint, SslProtocols protocols = SslProtocols.None)
+    /// <param name="source">The local address to connect from (127.0.0.x), for per-address limits; any when null.</param>
+    public static async Task<TlsTestClient> ConnectAsync(int port, string fingerprint, SslProtocols protocols = SslProtocols.None, IPAddress? source = null)
     {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", port);
+        var tcp = source is null ? new TcpClient() : new TcpClient(new IPEndPoint(source, 0));
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
         TlsTestClient? client = null;
         var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
         {
@@ -75,6 +76,8 @@ internal sealed class TlsTestClient : RawClient
 
     protected override ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         _ssl.ReadAsync(buffer, cancellationToken);
+
+    protected override bool IsSendFailure(Exception e) => e is IOException or ObjectDisposedException;
 
     protected override bool IsReset(Exception e) =>
         e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } };
