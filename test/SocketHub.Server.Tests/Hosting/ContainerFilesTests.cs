@@ -45,6 +45,14 @@ public sealed class ContainerFilesTests
         Assert.Contains("AUDIT_TOKEN=", File.ReadAllLines(Path.Combine(ContainerFiles.RepositoryRoot, ".env.example")));
     }
 
+    [Fact]
+    public void Compose_passes_the_machines_name_for_the_tls_certificate_from_the_env_file()
+    {
+        var environment = ContainerFiles.ComposeEnvironment(new Dictionary<string, string> { ["TLS_NAME"] = "classroom.example.edu" });
+        Assert.Equal("classroom.example.edu", environment["Tls__Names__0"]);
+        Assert.Contains("TLS_NAME=", File.ReadAllLines(Path.Combine(ContainerFiles.RepositoryRoot, ".env.example")));
+    }
+
     /// <summary>Every port the server binds with appsettings.json alone, as the server itself works them out (TLS twins included).</summary>
     private static List<int> DefaultPorts()
     {

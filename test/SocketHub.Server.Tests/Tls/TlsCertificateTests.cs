@@ -34,6 +34,29 @@ public sealed class TlsCertificateTests
     }
 
     [Fact]
+    public async Task Names_asked_for_are_in_the_self_signed_certificate_and_a_new_name_makes_a_new_one()
+    {
+        using var data = new TempDirectory();
+        string first;
+        await using (var server = await TestServer.StartInAsync(data.Path, "Tls:Names:0=classroom.example", "Tls:Names:1=192.0.2.10"))
+        {
+            first = TlsServer.Fingerprint(server);
+            await using var client = await TlsServer.ConnectAsync(server, "board");
+            var names = client.ServerCertificate!.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+            Assert.Contains("classroom.example", names.EnumerateDnsNames());
+            Assert.Contains(System.Net.IPAddress.Parse("192.0.2.10"), names.EnumerateIPAddresses());
+        }
+
+        await using (var same = await TestServer.StartInAsync(data.Path, "Tls:Names:0=classroom.example", "Tls:Names:1=192.0.2.10"))
+        {
+            Assert.Equal(first, TlsServer.Fingerprint(same));
+        }
+
+        await using var renamed = await TestServer.StartInAsync(data.Path, "Tls:Names:0=lab.example");
+        Assert.NotEqual(first, TlsServer.Fingerprint(renamed));
+    }
+
+    [Fact]
     public async Task A_configured_certificate_is_served_and_a_renewed_file_is_used_from_the_next_handshake()
     {
         using var files = new TempDirectory();

@@ -21,20 +21,34 @@ internal static class SelfSignedCertificate
         return key.ExportPkcs8PrivateKeyPem() + "\n";
     }
 
-    /// <summary>A certificate for <paramref name="keyPem"/>'s key, as PEM.</summary>
-    public static string NewCertificatePem(string keyPem, DateTimeOffset now)
+    /// <summary>A certificate for <paramref name="keyPem"/>'s key, as PEM, also valid for <paramref name="extraNames"/> (host names or IP addresses).</summary>
+    public static string NewCertificatePem(string keyPem, DateTimeOffset now, IReadOnlyCollection<string> extraNames)
     {
         using var key = ECDsa.Create();
         key.ImportFromPem(keyPem);
         var host = Dns.GetHostName();
         var request = new CertificateRequest(new X500DistinguishedName($"CN={host}, O=SocketHub (self-signed)"), key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        foreach (var name in new[] { host, "localhost" }.Distinct(StringComparer.OrdinalIgnoreCase))
+        var addresses = Addresses();
+        var dnsNames = new List<string> { host, "localhost" };
+        foreach (var name in extraNames)
+        {
+            if (IPAddress.TryParse(name, out var address))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                dnsNames.Add(name);
+            }
+        }
+
+        foreach (var name in dnsNames.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             names.AddDnsName(name);
         }
 
-        foreach (var address in Addresses())
+        foreach (var address in addresses)
         {
             names.AddIpAddress(address);
         }
@@ -48,6 +62,20 @@ internal static class SelfSignedCertificate
         // A day back: a client whose clock is a little behind still accepts it.
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now + Validity);
         return certificate.ExportCertificatePem() + "\n";
+    }
+
+    /// <summary>Whether <paramref name="certificate"/> names every one of <paramref name="names"/>.</summary>
+    public static bool Names(X509Certificate2 certificate, IEnumerable<string> names)
+    {
+        var extension = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        if (extension is null)
+        {
+            return !names.Any();
+        }
+
+        var dns = extension.EnumerateDnsNames().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var ips = extension.EnumerateIPAddresses().ToHashSet();
+        return names.All(n => IPAddress.TryParse(n, out var address) ? ips.Contains(address) : dns.Contains(n));
     }
 
     private static HashSet<IPAddress> Addresses()

@@ -41,7 +41,8 @@ public sealed class TlsCertificates : IDisposable
         }
         else
         {
-            _current = SelfSigned(settings.Storage.DataDirectory, time.GetUtcNow(), logger);
+            var names = tls.Names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList();
+            _current = SelfSigned(settings.Storage.DataDirectory, names, time.GetUtcNow(), logger);
             Info = Describe(_current, "self-signed");
         }
 
@@ -121,7 +122,7 @@ public sealed class TlsCertificates : IDisposable
     }
 
     /// <summary>The data folder's self-signed certificate, made (with its key) when missing or no longer matching the key.</summary>
-    private static X509Certificate2 SelfSigned(string dataDirectory, DateTimeOffset now, ILogger logger)
+    private static X509Certificate2 SelfSigned(string dataDirectory, IReadOnlyCollection<string> names, DateTimeOffset now, ILogger logger)
     {
         var keyPath = Path.Combine(dataDirectory, KeyFileName);
         var certificatePath = Path.Combine(dataDirectory, CertificateFileName);
@@ -136,12 +137,12 @@ public sealed class TlsCertificates : IDisposable
             try
             {
                 var kept = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath), keyPem);
-                if (kept.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(30))
+                if (kept.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(30) && SelfSignedCertificate.Names(kept, names))
                 {
                     return kept;
                 }
 
-                kept.Dispose(); // about to expire: a new one below
+                kept.Dispose(); // about to expire, or without a name now asked for: a new one below
             }
             catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
@@ -149,7 +150,7 @@ public sealed class TlsCertificates : IDisposable
             }
         }
 
-        var certificatePem = SelfSignedCertificate.NewCertificatePem(keyPem, now);
+        var certificatePem = SelfSignedCertificate.NewCertificatePem(keyPem, now, names);
         SecretFile.WritePublic(certificatePath, certificatePem, "TLS certificate file");
         TlsLog.SelfSignedMade(logger, certificatePath);
         return X509Certificate2.CreateFromPem(certificatePem, keyPem);

@@ -13,6 +13,14 @@ public sealed class TlsSettings
     /// <summary>PEM private key, e.g. <c>privkey.pem</c>; may be left out when the certificate file holds the key.</summary>
     public string? KeyPath { get; set; }
 
+    /// <summary>
+    /// More names or addresses for the self-signed certificate, beside the machine's own: the name
+    /// students type (<c>classroom.example.edu</c>), or the VM's address when the server runs in a
+    /// container, whose own name students never see. A certificate kept from before that lacks
+    /// one is made again.
+    /// </summary>
+    public string[] Names { get; set; } = [];
+
     /// <summary>Seconds a client may take to complete the TLS handshake before it is closed (a handshake slowloris).</summary>
     public double HandshakeTimeoutSeconds { get; set; } = 10;
 
