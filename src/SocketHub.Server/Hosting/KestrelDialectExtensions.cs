@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -76,17 +77,23 @@ public static class KestrelDialectExtensions
 
     /// <summary>
     /// TLS 1.2 and 1.3 with the current certificate (a renewed file is used from the next
-    /// handshake on); a client that does not finish its handshake in time is closed.
+    /// handshake on) and its chain; a client that does not finish its handshake in time is closed.
+    /// The certificate goes to each handshake as a context built once per certificate: handing
+    /// SslStream the bare certificate (Kestrel's certificate selector) makes it build the chain
+    /// again at every handshake, which cost several times the handshake itself.
     /// </summary>
-    public static HttpsConnectionAdapterOptions TlsOptions(IServiceProvider services)
+    public static TlsHandshakeCallbackOptions TlsOptions(IServiceProvider services)
     {
         var certificates = services.GetRequiredService<TlsCertificates>();
-        return new HttpsConnectionAdapterOptions
+        return new TlsHandshakeCallbackOptions
         {
-            ServerCertificateSelector = (_, _) => certificates.Current,
-            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = certificates.CurrentContext,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+            }),
             HandshakeTimeout = services.GetRequiredService<ServerSettings>().Tls.HandshakeTimeout,
-            ClientCertificateMode = ClientCertificateMode.NoCertificate,
         };
     }
 }

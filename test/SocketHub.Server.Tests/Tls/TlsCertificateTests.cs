@@ -81,6 +81,42 @@ public sealed class TlsCertificateTests
     }
 
     [Fact]
+    public async Task A_full_chain_file_sends_its_intermediate_with_the_certificate()
+    {
+        using var files = new TempDirectory();
+        var now = DateTimeOffset.UtcNow;
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest("CN=Classroom Root", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(365));
+        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var intermediateRequest = new CertificateRequest("CN=Classroom Intermediate", intermediateKey, HashAlgorithmName.SHA256);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var intermediate = intermediateRequest.Create(root, now.AddDays(-1), now.AddDays(300), [1, 2, 3]).CopyWithPrivateKey(intermediateKey);
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256);
+        using var leaf = leafRequest.Create(intermediate, now.AddDays(-1), now.AddDays(90), [4, 5, 6]);
+        var certificatePath = Path.Combine(files.Path, "fullchain.pem");
+        var keyPath = Path.Combine(files.Path, "privkey.pem");
+        File.WriteAllText(certificatePath, leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+        File.WriteAllText(keyPath, leafKey.ExportPkcs8PrivateKeyPem());
+        await using var server = await TestServer.StartAsync($"Tls:CertificatePath={certificatePath}", $"Tls:KeyPath={keyPath}");
+
+        // The client builds its chain from what the server sent: the intermediate is there only if it was sent.
+        var sent = new List<string>();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.PortOf("board-tls"));
+        await using var ssl = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, chain, _) =>
+        {
+            sent.AddRange(chain!.ChainElements.Select(e => e.Certificate.Subject));
+            return true;
+        });
+        await ssl.AuthenticateAsClientAsync("localhost");
+
+        Assert.Equal(["CN=localhost", "CN=Classroom Intermediate"], sent.Take(2));
+    }
+
+    [Fact]
     public async Task A_certificate_file_that_is_not_a_certificate_stops_the_start_naming_the_setting()
     {
         using var files = new TempDirectory();

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -26,6 +27,7 @@ public sealed class TlsCertificates : IDisposable
     private readonly Lock _reload = new();
     private (DateTime Certificate, DateTime Key) _written;
     private X509Certificate2 _current;
+    private SslStreamCertificateContext _context;
 
     public TlsCertificates(ServerSettings settings, TimeProvider time, ILogger<TlsCertificates> logger)
     {
@@ -36,13 +38,14 @@ public sealed class TlsCertificates : IDisposable
             _certificatePath = tls.CertificatePath;
             _keyPath = string.IsNullOrWhiteSpace(tls.KeyPath) ? null : tls.KeyPath;
             _written = WrittenAt();
-            _current = Load(_certificatePath, _keyPath, fromSettings: true);
+            (_current, _context) = Load(_certificatePath, _keyPath, fromSettings: true);
             Info = Describe(_current, _certificatePath);
         }
         else
         {
             var names = tls.Names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList();
             _current = SelfSigned(settings.Storage.DataDirectory, names, time.GetUtcNow(), logger);
+            _context = SslStreamCertificateContext.Create(_current, additionalCertificates: null, offline: true);
             Info = Describe(_current, "self-signed");
         }
 
@@ -65,6 +68,19 @@ public sealed class TlsCertificates : IDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="Current"/> with its chain, as the handshake sends it; built once per certificate
+    /// (offline: nothing is fetched from the network).
+    /// </summary>
+    public SslStreamCertificateContext CurrentContext
+    {
+        get
+        {
+            _ = Current;
+            return _context;
+        }
+    }
+
     public void Dispose() => _current.Dispose();
 
     /// <summary>OpenSSL's form: upper-case hex pairs joined by colons.</summary>
@@ -83,7 +99,8 @@ public sealed class TlsCertificates : IDisposable
 
             try
             {
-                var renewed = Load(_certificatePath!, _keyPath, fromSettings: false);
+                var (renewed, context) = Load(_certificatePath!, _keyPath, fromSettings: false);
+                _context = context;
                 _current = renewed; // the old one may still be in a handshake: left to the finalizer
                 _written = written;
                 Info = Describe(renewed, _certificatePath!);
@@ -101,7 +118,8 @@ public sealed class TlsCertificates : IDisposable
         File.GetLastWriteTimeUtc(_certificatePath!),
         _keyPath is null ? default : File.GetLastWriteTimeUtc(_keyPath));
 
-    private static X509Certificate2 Load(string certificatePath, string? keyPath, bool fromSettings)
+    /// <summary>The certificate with its key, and its context with the chain that follows it in the file (fullchain.pem's intermediates).</summary>
+    private static (X509Certificate2, SslStreamCertificateContext) Load(string certificatePath, string? keyPath, bool fromSettings)
     {
         try
         {
@@ -112,7 +130,10 @@ public sealed class TlsCertificates : IDisposable
                 throw new CryptographicException("no private key found (set Tls:KeyPath)");
             }
 
-            return certificate;
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPemFile(certificatePath);
+            var intermediates = new X509Certificate2Collection(chain.Cast<X509Certificate2>().Skip(1).ToArray());
+            return (certificate, SslStreamCertificateContext.Create(certificate, intermediates, offline: true));
         }
         catch (Exception e) when (fromSettings && e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
