@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""What TLS costs the server: full handshakes per second with the server pinned to one core,
+"""What TLS costs the server: full handshakes per second with the server pinned to one core
+(against the same connections without TLS),
 and the server's memory per idle connection, TLS against plain. Starts its own Release server
 (bench/run-e2e.sh build first) with every port moved by a random offset and a fresh data folder.
 
@@ -48,11 +49,12 @@ def handshakes(port, context, seconds, clients):
     def run(i):
         while time.monotonic() < stop:
             with socket.create_connection(("127.0.0.1", port)) as raw:
-                with context.wrap_socket(raw, server_hostname="localhost") as tls:
-                    tls.sendall(b"GET%")
-                    reply = b""
-                    while not reply.endswith(b"%"):
-                        reply += tls.recv(65536)
+                conn = context.wrap_socket(raw, server_hostname="localhost") if context else raw
+                conn.sendall(b"GET%")
+                reply = b""
+                while not reply.endswith(b"%"):
+                    reply += conn.recv(65536)
+                conn.close()
             done[i] += 1
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
@@ -100,12 +102,17 @@ def main():
         context.minimum_version = ssl.TLSVersion.TLSv1_3
         context.options |= ssl.OP_NO_TICKET  # no resumption: every handshake is a full one
 
-        handshakes(board_tls, context, 3, args.clients)  # warm-up (JIT)
-        before = cpu_seconds(server.pid)
-        count = handshakes(board_tls, context, args.seconds, args.clients)
-        used = cpu_seconds(server.pid) - before
-        print(f"handshakes: {count / args.seconds:.0f}/s over {args.seconds:.0f} s with the server on one core "
-              f"({used / args.seconds * 100:.0f}% of it busy; {used / count * 1e6:.0f} µs server CPU per handshake + GET%)")
+        per_connection = {}
+        for name, port, ctx in (("plain", board, None), ("TLS", board_tls, context)):
+            handshakes(port, ctx, 3, args.clients)  # warm-up (JIT)
+            before = cpu_seconds(server.pid)
+            count = handshakes(port, ctx, args.seconds, args.clients)
+            used = cpu_seconds(server.pid) - before
+            per_connection[name] = used / count * 1e6
+            print(f"{name}: {count / args.seconds:.0f} connections/s (connect, GET%, close) over {args.seconds:.0f} s with the server on one core "
+                  f"({used / args.seconds * 100:.0f}% of it busy; {per_connection[name]:.0f} µs server CPU each)")
+        print(f"a full TLS handshake costs the server about {per_connection['TLS'] - per_connection['plain']:.0f} µs of CPU "
+              f"(≈ {1e6 / (per_connection['TLS'] - per_connection['plain']):.0f} handshakes/s on one core, beside the connection's own cost)")
         print(f"load average: {os.getloadavg()[0]:.2f}")
 
         for name, port, ctx in (("plain", board, None), ("TLS", board_tls, context)):
