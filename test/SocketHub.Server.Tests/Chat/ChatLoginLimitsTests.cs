@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Chat;
 using SocketHub.Server.Tests.Infrastructure;
 using SocketHub.Server.Tests.SecureChat;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Chat;
@@ -18,7 +19,7 @@ public sealed class ChatLoginLimitsTests
     private const string AccountsFull = "Error. The chat has reached its limit of accounts; no new account can be made";
     private const string Reserved = "Error. That username is reserved: it could pass for the server. Choose another";
 
-    private static readonly IPAddress Elsewhere = IPAddress.Parse("127.0.0.2");
+    private static readonly IPAddress Elsewhere = TcpTestClient.Loopback(2);
 
     private readonly ManualTimeProvider _clock = new();
 
@@ -197,7 +198,7 @@ public sealed class ChatLoginLimitsTests
         var registrations = new List<TcpTestClient>();
         for (var i = 0; i < 3; i++)
         {
-            var client = await AtPasswordPromptAsync(server, $"new{i}", IPAddress.Parse($"127.0.0.{10 + i}"));
+            var client = await AtPasswordPromptAsync(server, $"new{i}", TcpTestClient.Loopback(10 + i));
             await client.SendAsync("secret\n");
             registrations.Add(client);
             await cores.WhenWaitingAsync(i + 1);

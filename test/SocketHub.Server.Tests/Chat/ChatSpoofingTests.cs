@@ -1,4 +1,4 @@
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Chat;

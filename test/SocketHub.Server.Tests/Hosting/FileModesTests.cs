@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using SocketHub.Server.Data;
-using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Hosting;
