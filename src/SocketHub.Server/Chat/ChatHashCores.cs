@@ -3,20 +3,27 @@ namespace SocketHub.Server.Chat;
 /// <summary>Which password checks go first when every core is hashing.</summary>
 public enum ChatHashLane
 {
-    /// <summary>A login to an account with no wrong password since its last success: most likely its owner.</summary>
+    /// <summary>
+    /// A login to an account from the address of its last successful login, with no wrong
+    /// password since: most likely its owner.
+    /// </summary>
     Returning,
 
-    /// <summary>Registrations, and logins to accounts that have had wrong passwords: what a hash-cost attack is made of.</summary>
+    /// <summary>
+    /// Registrations, logins from another address, and logins to accounts that have had wrong
+    /// passwords: what a hash-cost attack is made of (and, now and then, a user on a new machine).
+    /// </summary>
     Other,
 }
 
 /// <summary>
 /// The turns at the cores for password hashing: at most one hash per core at a time, the others
-/// wait here. A free core goes to the <see cref="ChatHashLane.Returning"/> lane first, and within
-/// a lane to each waiting remote address in turn, oldest request first for that address. So a
-/// flood of registrations or guesses, from one address or from many, delays a returning user's
-/// login by at most the hashes already running, and one address's many connections do not
-/// crowd out another address's one.
+/// wait here. <see cref="ChatHashLane.Other"/> checks (registrations, guesses) may use every core
+/// but one, which is kept for <see cref="ChatHashLane.Returning"/> logins; a free core goes to
+/// that lane first, and within a lane to each waiting remote address in turn, oldest request
+/// first for that address. So a flood of registrations or guesses, from one address or from
+/// many, leaves a returning user's login a core of its own (on one core: the next turn), and one
+/// address's many connections do not crowd out another address's one.
 /// </summary>
 public sealed class ChatHashCores
 {
@@ -24,16 +31,21 @@ public sealed class ChatHashCores
     private readonly Lane[] _lanes = [new(), new()];
     private readonly List<(int Count, TaskCompletionSource Reached)> _watchers = [];
     private int _free;
+    private int _otherRunning;
     private int _waiting;
 
     public ChatHashCores(int slots)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         Slots = _free = slots;
+        OtherSlots = Math.Max(1, slots - 1);
     }
 
     /// <summary>How many hashes run at once.</summary>
     public int Slots { get; }
+
+    /// <summary>How many of them may be <see cref="ChatHashLane.Other"/> checks: all but one, at least one.</summary>
+    public int OtherSlots { get; }
 
     /// <summary>Password checks waiting for a core now.</summary>
     public int Waiting
@@ -54,10 +66,10 @@ public sealed class ChatHashCores
         Waiter waiter;
         lock (_lock)
         {
-            if (_free > 0)
+            // Nobody of this lane waits when it may start: Dispatch hands every core it can out.
+            if (MayStart(lane))
             {
-                _free--;
-                return new Slot(this);
+                return Start(lane);
             }
 
             waiter = new Waiter(this);
@@ -86,23 +98,60 @@ public sealed class ChatHashCores
         }
     }
 
-    private void Release()
+    private bool MayStart(ChatHashLane lane) => _free > 0 && (lane == ChatHashLane.Returning || _otherRunning < OtherSlots);
+
+    private Slot Start(ChatHashLane lane)
+    {
+        _free--;
+        if (lane == ChatHashLane.Other)
+        {
+            _otherRunning++;
+        }
+
+        return new Slot(this, lane);
+    }
+
+    private void Release(ChatHashLane lane)
     {
         lock (_lock)
         {
-            foreach (var lane in _lanes)
+            _free++;
+            if (lane == ChatHashLane.Other)
             {
-                while (lane.Next() is { } waiter)
-                {
-                    if (waiter.TrySetResult(new Slot(this)))
-                    {
-                        _waiting--;
-                        return;
-                    }
-                }
+                _otherRunning--;
             }
 
-            _free++;
+            Dispatch();
+        }
+    }
+
+    /// <summary>Hands free cores to waiters, returning users first, as far as the lanes allow.</summary>
+    private void Dispatch()
+    {
+        foreach (var lane in (ReadOnlySpan<ChatHashLane>)[ChatHashLane.Returning, ChatHashLane.Other])
+        {
+            while (MayStart(lane) && _lanes[(int)lane].Next() is { } waiter)
+            {
+                var slot = Start(lane);
+                if (waiter.TrySetResult(slot))
+                {
+                    _waiting--;
+                }
+                else
+                {
+                    // Cancelled meanwhile: the core is still free.
+                    Undo(lane);
+                }
+            }
+        }
+    }
+
+    private void Undo(ChatHashLane lane)
+    {
+        _free++;
+        if (lane == ChatHashLane.Other)
+        {
+            _otherRunning--;
         }
     }
 
@@ -131,7 +180,7 @@ public sealed class ChatHashCores
     }
 
     /// <summary>A core, held until disposed.</summary>
-    public sealed class Slot(ChatHashCores owner) : IDisposable
+    public sealed class Slot(ChatHashCores owner, ChatHashLane lane) : IDisposable
     {
         private int _released;
 
@@ -139,7 +188,7 @@ public sealed class ChatHashCores
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                owner.Release();
+                owner.Release(lane);
             }
         }
     }

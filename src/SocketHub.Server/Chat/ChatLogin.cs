@@ -145,8 +145,11 @@ public sealed class ChatLogin(
             hash = await accounts.PasswordHashAsync(user) ?? throw new InvalidOperationException("The account vanished.");
         }
 
-        // Guesses at an account wait behind its owner's likely logins; see ChatHashCores.
-        var lane = lockouts.FailedSinceLastSuccess(user) ? ChatHashLane.Other : ChatHashLane.Returning;
+        // The owner's likely logins go first (see ChatHashCores): from where the account last got
+        // in, with no wrong password since. Guesses from elsewhere wait with the registrations.
+        var lane = !lockouts.FailedSinceLastSuccess(user) && accounts.Statistics(user)?.LastLoginAddress == address
+            ? ChatHashLane.Returning
+            : ChatHashLane.Other;
         var verdict = await passwords.VerifyAsync(user, hash, password, address, lane, _stopping);
         if (verdict == PasswordVerificationResult.Failed)
         {

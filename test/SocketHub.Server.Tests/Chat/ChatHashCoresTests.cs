@@ -34,15 +34,57 @@ public sealed class ChatHashCoresTests
     public async Task Free_cores_are_given_at_once_and_the_next_request_waits()
     {
         var cores = new ChatHashCores(2);
-        using var first = await cores.WaitAsync("10.0.0.1", ChatHashLane.Other);
-        var second = await cores.WaitAsync("10.0.0.1", ChatHashLane.Other);
-        var third = cores.WaitAsync("10.0.0.1", ChatHashLane.Other);
+        using var first = await cores.WaitAsync("10.0.0.1", ChatHashLane.Returning);
+        var second = await cores.WaitAsync("10.0.0.1", ChatHashLane.Returning);
+        var third = cores.WaitAsync("10.0.0.1", ChatHashLane.Returning);
         Assert.False(third.IsCompleted);
         Assert.Equal(1, cores.Waiting);
 
         second.Dispose();
         (await third).Dispose();
         Assert.Equal(0, cores.Waiting);
+    }
+
+    [Fact]
+    public async Task Registrations_and_guesses_leave_one_core_to_returning_users()
+    {
+        var cores = new ChatHashCores(4);
+        Assert.Equal(3, cores.OtherSlots);
+        var flood = new List<ChatHashCores.Slot>();
+        for (var i = 0; i < 3; i++)
+        {
+            flood.Add(await cores.WaitAsync($"10.0.0.{66 + i}", ChatHashLane.Other));
+        }
+
+        // A fourth core is free, but not for them.
+        var waiting = cores.WaitAsync("10.0.0.70", ChatHashLane.Other);
+        Assert.False(waiting.IsCompleted);
+
+        // A returning user gets it at once; the next one waits for a core like anyone.
+        var alice = cores.WaitAsync("10.0.0.5", ChatHashLane.Returning);
+        Assert.True(alice.IsCompletedSuccessfully);
+        var bob = cores.WaitAsync("10.0.0.6", ChatHashLane.Returning);
+        Assert.False(bob.IsCompleted);
+
+        // A flood hash ends: its core goes to bob, who came after the waiting registration.
+        flood[0].Dispose();
+        var bobs = await bob;
+        Assert.False(waiting.IsCompleted);
+        bobs.Dispose();
+        (await waiting).Dispose();
+
+        (await alice).Dispose();
+        flood[1].Dispose();
+        flood[2].Dispose();
+        Assert.Equal(0, cores.Waiting);
+    }
+
+    [Fact]
+    public void One_core_is_shared_by_both_lanes()
+    {
+        var cores = new ChatHashCores(1);
+        Assert.Equal(1, cores.OtherSlots);
+        Assert.True(cores.WaitAsync("10.0.0.66", ChatHashLane.Other).IsCompletedSuccessfully);
     }
 
     [Fact]

@@ -181,18 +181,19 @@ public sealed class ChatLoginLimitsTests
     }
 
     [Fact]
-    public async Task With_every_core_busy_a_returning_users_password_is_checked_before_waiting_registrations()
+    public async Task With_every_core_busy_the_owners_login_from_its_usual_address_is_checked_before_registrations_and_guesses()
     {
         await using var server = await StartAsync();
         await TextChatUser.RegisterAsync(server, "alice");
+        await TextChatUser.RegisterAsync(server, "bob");
         var cores = server.App.Services.GetRequiredService<ChatPasswords>().Cores;
         var accounts = server.App.Services.GetRequiredService<ChatAccounts>();
 
-        // The test takes every core, as a flood of hashes would.
+        // The test takes every core, the one kept for returning users included.
         var held = new List<ChatHashCores.Slot>();
         for (var i = 0; i < cores.Slots; i++)
         {
-            held.Add(await cores.WaitAsync("test", ChatHashLane.Other));
+            held.Add(await cores.WaitAsync("test", ChatHashLane.Returning));
         }
 
         var registrations = new List<TcpTestClient>();
@@ -204,19 +205,25 @@ public sealed class ChatLoginLimitsTests
             await cores.WhenWaitingAsync(i + 1);
         }
 
-        await using var alice = await AtPasswordPromptAsync(server, "alice", Elsewhere);
-        await alice.SendAsync("secret\n");
+        // A guess at bob from another address than his last login waits with the registrations.
+        await using var guess = await AtPasswordPromptAsync(server, "bob", Elsewhere);
+        await guess.SendAsync("guess\n");
         await cores.WhenWaitingAsync(4);
 
-        // The test queues again behind alice, in her lane: once her check is done, the core comes
-        // back to the test, not to a registration.
-        var again = cores.WaitAsync("test", ChatHashLane.Returning);
+        // alice, from where she registered, came last.
+        await using var alice = await AtPasswordPromptAsync(server, "alice");
+        await alice.SendAsync("secret\n");
         await cores.WhenWaitingAsync(5);
+
+        // The test queues again behind alice, in her lane: once her check is done, the core comes
+        // back to the test, not to a registration or the guess.
+        var again = cores.WaitAsync("test", ChatHashLane.Returning);
+        await cores.WhenWaitingAsync(6);
         held[0].Dispose();
         Assert.Equal(ChatTestSettings.Welcome, await alice.ReadLineAsync());
         held[0] = await again;
 
-        Assert.Equal(3, cores.Waiting);
+        Assert.Equal(4, cores.Waiting);
         Assert.All(registrations, (_, i) => Assert.False(accounts.Exists($"new{i}")));
 
         foreach (var slot in held)
@@ -224,6 +231,7 @@ public sealed class ChatLoginLimitsTests
             slot.Dispose();
         }
 
+        Assert.Equal("Invalid Password. Please try again", await guess.ReadLineAsync());
         foreach (var client in registrations)
         {
             Assert.Equal(ChatTestSettings.Welcome, await client.ReadLineAsync());
