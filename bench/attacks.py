@@ -1,16 +1,18 @@
 """The hostile-student measurements: each attack run against a real server process, loopback only.
 
     python3 bench/attacks.py backlog  [--dll PATH] [--stored 300000]
-    python3 bench/attacks.py hash     [--dll PATH] [--hostile 200] [--logins 10]
+    python3 bench/attacks.py hash     [--dll PATH] [--hostile 200] [--logins 10] [--mode guess|register] [--addresses N] [--setting K=V]
     python3 bench/attacks.py cap      [--dll PATH] [--ulimit 1024] [--connections 1100]
     python3 bench/attacks.py lockout  [--dll PATH] [--guesses 30]
 
 backlog: stores --stored messages of 1 KB for one user straight into the database (a long flood),
   then logs that user in, reads everything, logs in again; prints the server's peak memory
   (VmHWM), the delivery time and what the second login still received.
-hash: --hostile connections from 127.0.0.2 upwards (one address each) keep trying wrong
-  passwords with the real hash cost, while a normal user on 127.0.0.1 logs in --logins times;
-  prints the normal user's login latencies.
+hash: --hostile connections from 127.0.0.2 upwards (one address each, or --addresses of them)
+  keep asking for hashes at the real cost, while a normal user on 127.0.0.1 logs in --logins
+  times; --mode guess tries wrong passwords on 20 victim accounts, --mode register makes a new
+  account each time. Prints what the hostile connections were told and the normal user's login
+  latencies (and the load average: the machine may be shared).
 cap: starts the server under `ulimit -n`, opens --connections crypto connections, counts
   served / told 'full' / silent, checks /health and that the process lives.
 lockout: --guesses connections at the password prompt of one account send wrong guesses at
@@ -127,53 +129,90 @@ async def backlog(args):
         server.stop()
 
 
+def normal_logins(port, logins):
+    """Logs "normal" in and out `logins` times, a second apart; returns each login's seconds."""
+    latencies = []
+    for _ in range(logins):
+        begin = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=120) as s:
+            received = b""
+            for prompt, answer in ((b"Username: ", b"normal\n"), (b"Password: ", b"right-password\n")):
+                while not received.endswith(prompt):
+                    received += s.recv(4096) or b"(closed)"
+                s.sendall(answer)
+            received = b""
+            while b"\n" not in received:
+                received += s.recv(4096) or b"(closed)\n"
+            latencies.append(time.monotonic() - begin)
+            if not received.startswith(b"Welcome"):
+                print("normal login answered", received)
+            s.sendall(b"logout\n")
+        time.sleep(1)
+    return latencies
+
+
 async def hash_attack(args):
-    server = Server(args.dll)  # the real hash cost
+    server = Server(args.dll, args.setting)  # the real hash cost
     try:
         port = server.ports["chat"]
         r, w, line = await text_login(port, "normal", "right-password")
         w.close()
         for i in range(20):
-            r, w, line = await text_login(port, f"victim{i}", "their-password")
+            # From an address of their own: the normal user's 127.0.0.1 keeps its whole allowance.
+            r, w, line = await text_login(port, f"victim{i}", "their-password", source="127.0.0.254")
             w.close()
         stop = asyncio.Event()
-        tried = [0, 0]  # attempts answered, refused connections
+        sent = [0]  # passwords sent by the hostile connections
+        answers = {}  # what they were told, by first words
+        addresses = max(1, min(args.addresses or args.hostile, 250))
+
+        def count(answer):
+            key = " ".join(answer.decode(errors="replace").split()[:4]) or "(closed)"
+            answers[key] = answers.get(key, 0) + 1
 
         async def hostile(n):
-            source = f"127.0.0.{2 + n % 250}"
+            # 127.0.0.2 upwards: never the normal user's 127.0.0.1, so per-address limits see them apart.
+            source = f"127.0.0.{2 + n % addresses}"
+            attempt = 0
             while not stop.is_set():
                 try:
                     reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
                     await reader.readuntil(b"Username: ")
-                    writer.write(f"victim{n % 20}\n".encode())
+                    # guess: wrong passwords for the 20 victims; register: a new account each time.
+                    name = f"victim{n % 20}" if args.mode == "guess" else f"h{n}x{attempt}"
+                    writer.write(f"{name}\n".encode())
                     while not stop.is_set():
                         prompt = await reader.readuntil(b": ")
                         if not prompt.endswith(b"Password: "):
+                            count(prompt)
                             break
-                        writer.write(f"guess{n}-{tried[0]}\n".encode())
-                        tried[0] += 1
+                        attempt += 1
+                        sent[0] += 1
+                        writer.write(f"guess{n}-{attempt}\n".encode())
+                        answer = await reader.readline()
+                        count(answer)
+                        if args.mode == "register":
+                            break
                     writer.close()
-                except (ConnectionError, asyncio.IncompleteReadError, OSError):
-                    tried[1] += 1
+                except (ConnectionError, asyncio.IncompleteReadError, OSError) as e:
+                    count(getattr(e, "partial", b"") or b"")
                     await asyncio.sleep(0.05)
 
         tasks = [asyncio.create_task(hostile(n)) for n in range(args.hostile)]
         await asyncio.sleep(5)
-        latencies = []
-        for _ in range(args.logins):
-            begin = time.monotonic()
-            r, w, line = await text_login(port, "normal", "right-password")
-            latencies.append(time.monotonic() - begin)
-            if not line.startswith(b"Welcome"):
-                print("normal login answered", line)
-            w.write(b"logout\n")
-            w.close()
-            await asyncio.sleep(1)
+        # The normal user in a thread of its own with plain sockets: the event loop is busy with
+        # the hostile connections, and its delays are not the server's.
+        latencies = await asyncio.to_thread(normal_logins, port, args.logins)
         stop.set()
         for t in tasks:
             t.cancel()
+        in_order = " ".join(f"{l:.2f}" for l in latencies)
         latencies.sort()
-        print(f"{args.hostile} hostile connections from {min(args.hostile, 250)} addresses, {tried[0]} guesses sent")
+        print(f"mode {args.mode}: {args.hostile} hostile connections from {addresses} addresses (127.0.0.2-{1 + addresses}), "
+              f"{sent[0]} passwords sent; load average {' '.join(f'{l:.2f}' for l in os.getloadavg())}")
+        for answer, n in sorted(answers.items(), key=lambda a: -a[1]):
+            print(f"  {n:6} x {answer}")
+        print(f"normal login latency s, in order: {in_order}")
         print("normal login latency s: " + " ".join(f"{l:.2f}" for l in latencies)
               + f"  (median {latencies[len(latencies) // 2]:.2f}, max {latencies[-1]:.2f})")
     finally:
@@ -249,6 +288,9 @@ def main():
     parser.add_argument("--ulimit", type=int, default=1024)
     parser.add_argument("--connections", type=int, default=1100)
     parser.add_argument("--guesses", type=int, default=30)
+    parser.add_argument("--mode", choices=["guess", "register"], default="guess")
+    parser.add_argument("--addresses", type=int, default=0, help="hash: hostile source addresses (default one per connection, at most 250)")
+    parser.add_argument("--setting", action="append", default=[], help="hash: a server setting, e.g. Chat:LoginAttemptsPerMinute=0")
     args = parser.parse_args()
     asyncio.run({"backlog": backlog, "hash": hash_attack, "cap": cap, "lockout": lockout}[args.attack](args))
 

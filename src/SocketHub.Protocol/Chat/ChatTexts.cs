@@ -7,6 +7,10 @@ public static class ChatTexts
     public const string PasswordPrompt = "Password: ";
     public const string InvalidUsername = "Invalid username. Use 1-32 letters, digits, _ . -";
     public const string UnknownUser = "Error. Unknown user and registration is closed";
+    public const string ReservedUsername = "Error. That username is reserved: it could pass for the server. Choose another";
+    public const string TooManyRegistrations = "Error. Too many new accounts from your address; try again later";
+    public const string AccountsFull = "Error. The chat has reached its limit of accounts; no new account can be made";
+    public const string TooManyLoginAttempts = "Error. Too many login attempts from your address; try again in a minute";
     public const string EmptyPassword = "Error. Password cannot be empty";
     public const string InvalidPassword = "Invalid Password. Please try again";
     public const string NowBlocked = "Invalid Password. Your account has been blocked. Please try again later";

@@ -8,6 +8,13 @@ public static class ChatUsername
 {
     public const int MaxLength = 32;
 
+    /// <summary>
+    /// Names nobody may register, compared without case and without <c>_ . -</c>: a message from
+    /// a user named <c>SERVER</c> reads <c>SERVER: …</c> on the text port, exactly like the
+    /// server's own alerts; the others read as the server too.
+    /// </summary>
+    public static IReadOnlyList<string> Reserved { get; } = ["server", "sockethub", "system"];
+
     public static bool IsValid(string? name)
     {
         if (string.IsNullOrEmpty(name) || name.Length > MaxLength)
@@ -24,5 +31,16 @@ public static class ChatUsername
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True for a name that could pass for the server (<see cref="Reserved"/>): <c>SERVER</c>,
+    /// <c>Server</c>, <c>s.e.r.v.e.r</c>, <c>_server_</c>. Only registration looks at it: an
+    /// account that exists already (made before the rule, or by the credentials file) keeps working.
+    /// </summary>
+    public static bool IsReserved(string name)
+    {
+        var folded = string.Concat(name.Where(c => c is not ('_' or '.' or '-'))).ToLowerInvariant();
+        return Reserved.Contains(folded, StringComparer.Ordinal);
     }
 }

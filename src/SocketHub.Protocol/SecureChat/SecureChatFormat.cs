@@ -9,15 +9,17 @@ namespace SocketHub.Protocol.SecureChat;
 /// original's lines carry), arrivals and departures as <c>bob: [ CONNECTED ]</c> and
 /// <c>bob: [ DISCONNECTED ]</c>, a message to this user alone as <c>bob (to you): hi\n</c>, and
 /// the server's answers and notices as <c>SERVER: ...</c>. A text longer than one message holds
-/// is split over several, each complete with its sender.
+/// is split over several, each complete with its sender. The original client prints each
+/// message to a terminal, so control characters are made visible as on the text port
+/// (<see cref="ChatTextFormat.Visible"/>), a user's line breaks included.
 /// </summary>
 public static class SecureChatFormat
 {
     public static IReadOnlyList<string> Messages(ChatOutput output, int maxBytes) => output switch
     {
-        ChatEvent { Kind: ChatEventKind.Broadcast, Sender: { } sender, Text: { } text } => SecureChatTexts.ChatMessages(sender, text, maxBytes),
-        ChatEvent { Kind: ChatEventKind.Message, Sender: { } sender, Text: { } text } => SecureChatTexts.ChatMessages($"{sender} (to you)", text, maxBytes),
-        ChatEvent { Kind: ChatEventKind.Private, Action: null, Sender: { } sender, Text: { } text } => SecureChatTexts.ChatMessages($"{sender} (private)", text, maxBytes),
+        ChatEvent { Kind: ChatEventKind.Broadcast, Sender: { } sender, Text: { } text } => SecureChatTexts.ChatMessages(sender, ChatTextFormat.Visible(text), maxBytes),
+        ChatEvent { Kind: ChatEventKind.Message, Sender: { } sender, Text: { } text } => SecureChatTexts.ChatMessages($"{sender} (to you)", ChatTextFormat.Visible(text), maxBytes),
+        ChatEvent { Kind: ChatEventKind.Private, Action: null, Sender: { } sender, Text: { } text } => SecureChatTexts.ChatMessages($"{sender} (private)", ChatTextFormat.Visible(text), maxBytes),
         ChatEvent { Kind: ChatEventKind.Presence, Action: "login", User: { } user } => [SecureChatTexts.ConnectedLine(user)],
         ChatEvent { Kind: ChatEventKind.Presence, Action: "logout", User: { } user } => [SecureChatTexts.DisconnectedLine(user)],
         // The original's own alert is already in this form: sent word for word.
@@ -28,6 +30,6 @@ public static class SecureChatFormat
         ChatWelcome welcome => [SecureChatTexts.ConnectedLine(welcome.User), .. welcome.Stored.SelectMany(m => Messages(m, maxBytes))],
         ChatPrompt => [],
         { Message.Length: 0 } => [],
-        _ => SecureChatTexts.ServerMessages(output.Message, maxBytes),
+        _ => SecureChatTexts.ServerMessages(ChatTextFormat.Visible(output.Message, keepLineBreaks: true), maxBytes),
     };
 }

@@ -126,7 +126,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, ChatDi
     /// </summary>
     protected async Task<LoginResult> VerifyAndEnterAsync(ChatSession session, string user, string password)
     {
-        var verdict = await Login.VerifyAsync(dialect, user, password);
+        var verdict = await Login.VerifyAsync(dialect, session.Remote, user, password);
         return verdict == LoginResult.Welcome
             ? await services.Admission.EnterAsync(session, user)
             : verdict;
@@ -148,6 +148,10 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, ChatDi
         LoginResult.Blocked => ChatTexts.Blocked,
         LoginResult.AlreadyLoggedIn => ChatTexts.AlreadyLoggedIn,
         LoginResult.ServerError => ChatTexts.ServerError,
+        LoginResult.ReservedName => ChatTexts.ReservedUsername,
+        LoginResult.TooManyRegistrations => ChatTexts.TooManyRegistrations,
+        LoginResult.AccountsFull => ChatTexts.AccountsFull,
+        LoginResult.TooManyAttempts => ChatTexts.TooManyLoginAttempts,
         _ => ChatTexts.Welcome,
     };
 

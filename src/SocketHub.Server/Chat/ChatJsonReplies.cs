@@ -27,16 +27,21 @@ public static class ChatJsonReplies
         LoginResult.AlreadyLoggedIn => ChatJsonTexts.AlreadyLoggedIn,
         LoginResult.InvalidUsername => ChatTexts.InvalidUsername,
         LoginResult.EmptyPassword => ChatTexts.EmptyPassword,
+        LoginResult.ReservedName => ChatTexts.ReservedUsername,
+        LoginResult.TooManyRegistrations => ChatTexts.TooManyRegistrations,
+        LoginResult.AccountsFull => ChatTexts.AccountsFull,
+        LoginResult.TooManyAttempts => ChatTexts.TooManyLoginAttempts,
         _ => ChatTexts.ServerError,
     });
 
     /// <summary>
     /// True when the connection ends after the refusal: a block (the original client exits on
-    /// "You've been blocked") and a server error. A wrong password and a duplicate login leave
+    /// "You've been blocked"), a server error, and an address over its login attempts (another
+    /// try on this connection would be refused too). A wrong password and a duplicate login leave
     /// it open for another try, as in the original.
     /// </summary>
     public static bool LoginEnds(LoginResult result) =>
-        result is LoginResult.NowBlocked or LoginResult.Blocked or LoginResult.ServerError;
+        result is LoginResult.NowBlocked or LoginResult.Blocked or LoginResult.ServerError or LoginResult.TooManyAttempts;
 
     public static ChatJsonReply StartPrivate(string user, PeerLookup result, ChatSession? peer)
     {

@@ -3,7 +3,8 @@ namespace SocketHub.Server.Chat;
 /// <summary>
 /// Three consecutive wrong passwords block a username for <c>Chat:BlockDurationSeconds</c>,
 /// whatever connections and addresses they came from; a correct password resets the count.
-/// Kept in memory: a restart lifts every block.
+/// Kept in memory: a restart lifts every block. Only existing accounts are counted, so the
+/// table holds at most one entry per account.
 /// </summary>
 public sealed class ChatLockouts(ChatSettings settings, TimeProvider time)
 {
@@ -17,6 +18,18 @@ public sealed class ChatLockouts(ChatSettings settings, TimeProvider time)
         lock (_lock)
         {
             return _entries.TryGetValue(user, out var entry) && entry.BlockedUntil > time.GetUtcNow();
+        }
+    }
+
+    /// <summary>
+    /// True when the account has had a wrong password since its last successful login, blocked
+    /// since or not: its next check waits behind returning users' (<see cref="ChatHashLane"/>).
+    /// </summary>
+    public bool FailedSinceLastSuccess(string user)
+    {
+        lock (_lock)
+        {
+            return _entries.ContainsKey(user);
         }
     }
 
@@ -57,15 +70,11 @@ public sealed class ChatLockouts(ChatSettings settings, TimeProvider time)
     {
         lock (_lock)
         {
+            // Expired blocks stay in the table until the account's next success: they still say
+            // the account was guessed at. One entry per account at most, so the table stays bounded.
             var now = time.GetUtcNow();
-            var expired = _entries.Where(e => e.Value.BlockedUntil is { } until && until <= now).Select(e => e.Key).ToList();
-            foreach (var user in expired)
-            {
-                _entries.Remove(user);
-            }
-
             return _entries
-                .Where(e => e.Value.BlockedUntil is not null)
+                .Where(e => e.Value.BlockedUntil is { } until && until > now)
                 .Select(e => (e.Key, e.Value.BlockedUntil!.Value))
                 .OrderBy(e => e.Key, StringComparer.Ordinal)
                 .ToList();

@@ -20,6 +20,7 @@ public sealed class ChatModule : DialectModule
         services.AddSingleton<ChatPasswords>();
         services.AddSingleton<ChatLockouts>();
         services.AddSingleton<ChatAccountTurns>();
+        services.AddSingleton<ChatLoginLimits>();
         services.AddSingleton<ChatBacklog>();
         services.AddSingleton<ChatLogin>();
         services.AddSingleton<ChatAdmission>();

@@ -6,39 +6,49 @@ namespace SocketHub.Server.Chat;
 /// <summary>
 /// Salted PBKDF2-HMAC-SHA256 hashes in ASP.NET Core Identity's format (which records its
 /// iteration count, so <c>Chat:PasswordIterations</c> can be raised later and older hashes are
-/// upgraded at the next login). Hashing is deliberately slow: it runs on the thread pool, at most
-/// one per core at a time, and never under the room's lock.
+/// upgraded at the next login). Hashing is deliberately slow: it runs on threads of its own (not
+/// the thread pool's), at most one per core at a time, in the order <see cref="ChatHashCores"/>
+/// gives the cores out, and never under the room's lock.
 /// </summary>
-public sealed class ChatPasswords : IDisposable
+public sealed class ChatPasswords
 {
-    private readonly PasswordHasher<string> _hasher;
-    private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
+    /// <summary>Where the server's own hashes (the credentials file, at start) queue.</summary>
+    private const string ServerAddress = "";
 
-    public ChatPasswords(ChatSettings settings) =>
+    private readonly PasswordHasher<string> _hasher;
+
+    public ChatPasswords(ChatSettings settings)
+    {
         _hasher = new PasswordHasher<string>(Options.Create(new PasswordHasherOptions
         {
             CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
             IterationCount = settings.PasswordIterations,
         }));
+    }
 
+    /// <summary>The cores' queue: one slot per core.</summary>
+    public ChatHashCores Cores { get; } = new(Environment.ProcessorCount);
+
+    /// <summary>Hashes a password of the credentials file.</summary>
     public Task<string> HashAsync(string user, string password) =>
-        RunAsync(() => _hasher.HashPassword(user, password));
+        HashAsync(user, password, ServerAddress, ChatHashLane.Other);
 
-    public Task<PasswordVerificationResult> VerifyAsync(string user, string hash, string password) =>
-        RunAsync(() => _hasher.VerifyHashedPassword(user, hash, password));
+    /// <summary>Hashes a new password asked for from <paramref name="address"/>.</summary>
+    public Task<string> HashAsync(string user, string password, string address, ChatHashLane lane, CancellationToken cancellationToken = default) =>
+        RunAsync(() => _hasher.HashPassword(user, password), address, lane, cancellationToken);
 
-    public void Dispose() => _cores.Dispose();
+    public Task<PasswordVerificationResult> VerifyAsync(
+        string user, string hash, string password, string address, ChatHashLane lane, CancellationToken cancellationToken = default) =>
+        RunAsync(() => _hasher.VerifyHashedPassword(user, hash, password), address, lane, cancellationToken);
 
-    private async Task<T> RunAsync<T>(Func<T> work)
+    private async Task<T> RunAsync<T>(Func<T> work, string address, ChatHashLane lane, CancellationToken cancellationToken)
     {
-        await _cores.WaitAsync();
-        try
-        {
-            return await Task.Run(work);
-        }
-        finally
-        {
-            _cores.Release();
-        }
+        using var core = await Cores.WaitAsync(address, lane, cancellationToken);
+
+        // A thread of its own, not the thread pool's: the pool starts with one thread per core,
+        // and hashes holding them all would stall every connection's I/O until the pool grows
+        // (a thread every half second or so), which is what made logins take seconds under a
+        // flood of hashes. Starting a thread costs microseconds next to a quarter-second hash.
+        return await Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 }

@@ -33,6 +33,18 @@ public sealed class ChatSettings : IValidatedSettings
     /// <summary>PBKDF2-HMAC-SHA256 iterations for new hashes (OWASP's figure); older hashes are upgraded at login.</summary>
     public int PasswordIterations { get; set; } = 600_000;
 
+    /// <summary>
+    /// Password checks (logins and registrations) one remote address may ask for per minute, on
+    /// every chat port together; the next is refused before anything is hashed. 0: no limit.
+    /// </summary>
+    public int LoginAttemptsPerMinute { get; set; } = 30;
+
+    /// <summary>Accounts one remote address may register per hour (open registration). 0: no limit.</summary>
+    public int RegistrationsPerHour { get; set; } = 20;
+
+    /// <summary>Accounts the chat may hold before open registration stops making new ones (the credentials file still imports all of its own). 0: no limit.</summary>
+    public int MaxAccounts { get; set; } = 10_000;
+
     /// <summary>How long an account stays blocked after three consecutive wrong passwords.</summary>
     public double BlockDurationSeconds { get; set; } = 60;
 
@@ -71,6 +83,9 @@ public sealed class ChatSettings : IValidatedSettings
     public void Validate(SettingsCheck check)
     {
         check.AtLeast("Chat:PasswordIterations", PasswordIterations, 1);
+        check.AtLeast("Chat:LoginAttemptsPerMinute", LoginAttemptsPerMinute, 0);
+        check.AtLeast("Chat:RegistrationsPerHour", RegistrationsPerHour, 0);
+        check.AtLeast("Chat:MaxAccounts", MaxAccounts, 0);
         check.AtLeast("Chat:BlockDurationSeconds", BlockDurationSeconds, 0);
         check.AtLeast("Chat:TimeoutSeconds", TimeoutSeconds, 0.1);
         check.AtLeast("Chat:LoginTimeoutSeconds", LoginTimeoutSeconds, 0.1);

@@ -45,7 +45,8 @@ public sealed class ChatTextConnectionHandler(ChatHandlerServices services)
                     Refused(session, null, result);
                     session.TryEnqueue(ChatPrompt.Password);
                     break;
-                case LoginResult.InvalidUsername or LoginResult.UnknownUser:
+                case LoginResult.InvalidUsername or LoginResult.UnknownUser
+                    or LoginResult.ReservedName or LoginResult.TooManyRegistrations or LoginResult.AccountsFull:
                     Refused(session, null, result);
                     user = null;
                     session.TryEnqueue(ChatPrompt.Username);

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Data;
 
@@ -31,9 +32,23 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Creates or upgrades the database before any listener opens.</summary>
+    /// <summary>The files SQLite keeps beside the database in WAL mode.</summary>
+    public static IReadOnlyList<string> CompanionSuffixes { get; } = ["-wal", "-shm"];
+
+    /// <summary>
+    /// Creates or upgrades the database before any listener opens. The file is made (or made
+    /// again) owner-only first: SQLite gives the <c>-wal</c> and <c>-shm</c> files it creates the
+    /// database file's mode, so they follow.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        var file = services.GetRequiredService<DatabaseFileGuard>().File;
+        OwnerOnlyFiles.CreateFile(file);
+        foreach (var suffix in CompanionSuffixes)
+        {
+            OwnerOnlyFiles.RestrictFile(file + suffix);
+        }
+
         var factory = services.GetRequiredService<IDbContextFactory<SocketHubDb>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -44,8 +59,19 @@ public static class DatabaseSetup
         var verdict = await db.Database.SqlQueryRaw<string>("PRAGMA quick_check(1)").ToListAsync(cancellationToken);
         if (verdict is not ["ok"])
         {
-            var file = db.Database.GetDbConnection().DataSource;
-            throw new DatabaseUnusableException(file, $"it is damaged ({string.Join("; ", verdict)})");
+            throw new DatabaseUnusableException(db.Database.GetDbConnection().DataSource, $"it is damaged ({string.Join("; ", verdict)})");
+        }
+
+        WarnIfOthersMayAccess(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseSetup).FullName!), file);
+    }
+
+    /// <summary>One warning for each of the data folder and the database files that the server could not make owner-only.</summary>
+    private static void WarnIfOthersMayAccess(ILogger logger, string file)
+    {
+        string[] paths = [Path.GetDirectoryName(file)!, file, .. CompanionSuffixes.Select(suffix => file + suffix)];
+        foreach (var path in paths.Where(OwnerOnlyFiles.OthersMayAccess))
+        {
+            DatabaseLog.OthersMayAccess(logger, path, OwnerOnlyFiles.ModeText(path));
         }
     }
 }

@@ -175,12 +175,13 @@ public static class SocketHubHost
         return app;
     }
 
+    /// <summary>The data folder, made owner-only (<see cref="OwnerOnlyFiles"/>).</summary>
     private static string PrepareDataDirectory(string configured)
     {
         var path = Path.GetFullPath(configured);
         try
         {
-            Directory.CreateDirectory(path);
+            OwnerOnlyFiles.CreateFolder(path);
             return path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,5 +1,6 @@
 using Serilog;
 using Serilog.Events;
+using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Logging;
 
@@ -12,6 +13,9 @@ public static class SerilogSetup
 {
     /// <summary>The rolling file sink's name in "Serilog:WriteTo" (appsettings.json).</summary>
     private const string FilePathKey = "Serilog:WriteTo:File:Args:path";
+
+    /// <summary>The file sink's lifecycle hooks: <see cref="OwnerOnlyLogFiles"/> unless others are configured.</summary>
+    private const string FileHooksKey = "Serilog:WriteTo:File:Args:hooks";
 
     private const string BootstrapTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
 
@@ -37,9 +41,19 @@ public static class SerilogSetup
     public static WebApplicationBuilder AddSocketHubSerilog(this WebApplicationBuilder builder, string dataDirectory)
     {
         var configured = builder.Configuration[FilePathKey];
-        if (!string.IsNullOrEmpty(configured) && !Path.IsPathRooted(configured))
+        if (!string.IsNullOrEmpty(configured))
         {
-            builder.Configuration.AddInMemoryCollection([new(FilePathKey, Path.Combine(dataDirectory, configured))]);
+            var path = Path.Combine(dataDirectory, configured);
+            if (!Path.IsPathRooted(configured))
+            {
+                builder.Configuration.AddInMemoryCollection([new(FilePathKey, path)]);
+            }
+
+            PrepareLogFolder(path);
+            if (string.IsNullOrEmpty(builder.Configuration[FileHooksKey]))
+            {
+                builder.Configuration.AddInMemoryCollection([new(FileHooksKey, $"{typeof(OwnerOnlyLogFiles).FullName}::{nameof(OwnerOnlyLogFiles.Instance)}, {typeof(OwnerOnlyLogFiles).Assembly.GetName().Name}")]);
+            }
         }
 
         builder.Services.AddSerilog(
@@ -48,6 +62,30 @@ public static class SerilogSetup
                 .ReadFrom.Services(services),
             preserveStaticLogger: true);
         return builder;
+    }
+
+    /// <summary>
+    /// The logs' folder owner-only, made so before the file sink would make it with the default
+    /// mode, and the files of earlier runs (<c>sockethub-*.log</c> for <c>sockethub-.log</c>) made
+    /// owner-only too; the file being written is made so as it is opened (<see cref="OwnerOnlyLogFiles"/>).
+    /// A folder that cannot be made is left to the sink, which reports it as it always did.
+    /// </summary>
+    private static void PrepareLogFolder(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        try
+        {
+            OwnerOnlyFiles.CreateFolder(folder);
+            var pattern = Path.GetFileNameWithoutExtension(path) + "*" + Path.GetExtension(path);
+            foreach (var file in Directory.EnumerateFiles(folder, pattern))
+            {
+                OwnerOnlyFiles.RestrictFile(file);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The sink cannot write there either, and says so through Serilog's own channel.
+        }
     }
 
     /// <summary>

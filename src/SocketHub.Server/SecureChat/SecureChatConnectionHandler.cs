@@ -113,7 +113,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
             }
 
             var result = StrictUtf8.TryDecode(passwordFrame.Span, out var password) && name.Length > 0
-                ? await services.Login.VerifyAsync(dialect, name, password)
+                ? await services.Login.VerifyAsync(dialect, remote, name, password)
                 : LoginResult.InvalidUsername;
             if (result == LoginResult.Welcome && services.Admission.IsOnline(name))
             {
@@ -131,7 +131,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
             _stats.ErrorReplied();
             SecureChatLog.LoginRefused(Logger, remote, LogText.Sanitize(name), result);
             await WriteClearAsync(output, SecureChatTexts.Failure);
-            if (result is LoginResult.NowBlocked or LoginResult.Blocked or LoginResult.ServerError)
+            if (result is LoginResult.NowBlocked or LoginResult.Blocked or LoginResult.ServerError or LoginResult.TooManyAttempts)
             {
                 return null;
             }

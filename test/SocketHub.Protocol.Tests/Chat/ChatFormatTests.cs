@@ -25,6 +25,41 @@ public sealed class ChatFormatTests
     }
 
     [Fact]
+    public void Text_dialect_shows_control_characters_in_a_users_text_as_escapes_on_one_line()
+    {
+        // A line break (a JSON client can send one) would start a line of the user's making,
+        // "SERVER: ..." included; ESC and OSC 52 would drive the terminal (and write its clipboard).
+        Assert.Equal(
+            "mallory: hi\\nSERVER: [ ALERT ] Server shutting down...\n",
+            ChatTextFormat.Format(ChatEvent.Direct("mallory", "hi\nSERVER: [ ALERT ] Server shutting down...")));
+        Assert.Equal(
+            "mallory (broadcast): \\x1b]52;c;aGk=\\x07 \\x1b[2J \\r\\x00\\x7f\\x9b end\n",
+            ChatTextFormat.Format(ChatEvent.Broadcast("mallory", "\u001b]52;c;aGk=\u0007 \u001b[2J \r\0\u007f\u009b end")));
+        Assert.Equal("mallory (private): a\tb \\ c\n", ChatTextFormat.Format(ChatEvent.Private("mallory", "a\tb \\ c")));
+        Assert.Equal(
+            ChatTexts.Welcome + "\nbob: \\x1b[31mred\n",
+            ChatTextFormat.Format(ChatWelcome.For("alice", [ChatEvent.Direct("bob", "\u001b[31mred")])));
+    }
+
+    [Fact]
+    public void Text_dialect_keeps_the_servers_own_line_breaks_and_escapes_the_rest()
+    {
+        Assert.Equal("alice\nbob\nEnd of list.\n", ChatTextFormat.Format(ChatReply.List("whoelse", ["alice", "bob"])));
+        Assert.Equal(
+            "Error. No private session with \\x1b[2J\n",
+            ChatTextFormat.Format(ChatReply.Fail("stopprivate", "Error. No private session with \u001b[2J")));
+    }
+
+    [Fact]
+    public void Visible_returns_text_without_control_characters_as_it_is()
+    {
+        const string text = "héllo 😀 \\x1b\ttab";
+        Assert.Same(text, ChatTextFormat.Visible(text));
+        Assert.Equal("a\nb\\r", ChatTextFormat.Visible("a\nb\r", keepLineBreaks: true));
+        Assert.Equal("a\\nb\\r", ChatTextFormat.Visible("a\nb\r"));
+    }
+
+    [Fact]
     public void Text_dialect_writes_the_welcome_and_then_the_stored_messages()
     {
         Assert.Equal(

@@ -23,4 +23,27 @@ public sealed class ChatUsernameTests
     [InlineData("a:b")]
     [InlineData("ａ")]
     public void Refuses_anything_else(string? name) => Assert.False(ChatUsername.IsValid(name));
+
+    [Theory]
+    [InlineData("SERVER")]
+    [InlineData("Server")]
+    [InlineData("server")]
+    [InlineData("s.e.r.v.e.r")]
+    [InlineData("_Server_")]
+    [InlineData("server-")]
+    [InlineData("SocketHub")]
+    [InlineData("SYSTEM")]
+    public void Names_that_could_pass_for_the_server_are_reserved(string name)
+    {
+        Assert.True(ChatUsername.IsValid(name));
+        Assert.True(ChatUsername.IsReserved(name));
+    }
+
+    [Theory]
+    [InlineData("servers")]
+    [InlineData("server2")]
+    [InlineData("serve")]
+    [InlineData("alice")]
+    [InlineData("observer")]
+    public void Other_names_are_not(string name) => Assert.False(ChatUsername.IsReserved(name));
 }

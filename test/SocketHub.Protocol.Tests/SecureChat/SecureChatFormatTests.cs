@@ -28,6 +28,19 @@ public sealed class SecureChatFormatTests
         Assert.Equal(["SERVER: You have been logged out due to inactivity.\n"], Format(ChatEvent.Server(ChatTexts.Inactivity)));
 
     [Fact]
+    public void Control_characters_in_a_users_text_are_shown_as_escapes_and_stay_in_one_message()
+    {
+        // A JSON user's line break would otherwise print a "SERVER: ..." line of the user's own
+        // making in the original client's terminal; ESC would reach that terminal raw.
+        Assert.Equal(
+            ["mallory: hi\\nSERVER: [ ALERT ] Server shutting down...\n"],
+            Format(ChatEvent.Broadcast("mallory", "hi\nSERVER: [ ALERT ] Server shutting down...")));
+        Assert.Equal(["mallory (to you): \\x1b]52;c;aGk=\\x07 \\r\n"], Format(ChatEvent.Direct("mallory", "\u001b]52;c;aGk=\u0007 \r")));
+        Assert.Equal(["mallory (private): tab\tkept\n"], Format(ChatEvent.Private("mallory", "tab\tkept")));
+        Assert.Equal(["SERVER: Error. No private session with \\x1b[2J\n"], Format(ChatReply.Fail("stopprivate", "Error. No private session with \u001b[2J")));
+    }
+
+    [Fact]
     public void A_direct_message_says_it_is_to_you() =>
         Assert.Equal(["alice (to you): psst\n"], Format(ChatEvent.Direct("alice", "psst")));
 

@@ -80,6 +80,9 @@ public sealed class ChatAccountsTests
     [InlineData("Chat:OutgoingQueueLimit=1", "Chat:OutgoingQueueLimit")]
     [InlineData("Chat:PasswordIterations=0", "Chat:PasswordIterations")]
     [InlineData("Chat:TimeoutSeconds=0", "Chat:TimeoutSeconds")]
+    [InlineData("Chat:LoginAttemptsPerMinute=-1", "Chat:LoginAttemptsPerMinute")]
+    [InlineData("Chat:RegistrationsPerHour=-1", "Chat:RegistrationsPerHour")]
+    [InlineData("Chat:MaxAccounts=-1", "Chat:MaxAccounts")]
     public async Task Bad_chat_settings_stop_the_server_naming_the_key(string setting, string key)
     {
         using var data = new TempDirectory();
