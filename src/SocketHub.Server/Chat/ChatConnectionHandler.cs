@@ -6,9 +6,10 @@ using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
 
-/// <summary>The services the chat handlers use (one constructor argument instead of nine).</summary>
+/// <summary>The services the chat handlers use (one constructor argument instead of ten).</summary>
 public sealed class ChatHandlerServices(
     ChatSettings settings,
+    ChatRoom room,
     ChatLogin login,
     ChatAdmission admission,
     ChatCommands commands,
@@ -19,6 +20,9 @@ public sealed class ChatHandlerServices(
     ILoggerFactory loggers)
 {
     public ChatSettings Settings { get; } = settings;
+
+    /// <summary>How much may wait for one session before it is disconnected (it follows the room's size).</summary>
+    public ChatQueueLimit QueueLimit { get; } = room.QueueLimit;
     public ChatLogin Login { get; } = login;
     public ChatAdmission Admission { get; } = admission;
     public ChatCommands Commands { get; } = commands;
@@ -61,7 +65,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, ChatDi
             socket.SendBufferSize = ObjectSendBufferBytes;
         }
 
-        using var session = new ChatSession(connection, dialect, RemoteAddress.Of(connection).ToString(), settings.OutgoingQueueLimit, settings.JsonObjectGap);
+        using var session = new ChatSession(connection, dialect, RemoteAddress.Of(connection).ToString(), services.QueueLimit, settings.JsonObjectGap);
         session.StartWriter(connection.Transport.Output);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         using var reader = new FrameReader(connection.Transport.Input, NewDecoder(), settings.LoginTimeout, services.Time, stop.Token);
