@@ -6,47 +6,51 @@ namespace SocketHub.Server.Chat;
 /// <summary>
 /// How much may wait for one chat client before it is disconnected for not reading; one object
 /// for every session, kept up to date by the room. Counted in bytes (an output costs its text in
-/// UTF-8 plus <see cref="EntryBytes"/>), so a queue of short lines and one of long lines hold
-/// about the same memory. The limit is <c>Chat:OutgoingQueueBytes</c> or one room burst,
-/// whichever is more. A room burst is what flood control lets every other user in the room send
-/// at once (<c>Chat:LineBurst</c> lines each, each at most <see cref="LineBytes"/>): however the
-/// server's writers are scheduled, a burst fits in the queue of a reader that takes what it is
-/// sent, while a reader that stopped is disconnected once a burst's worth more is waiting.
-/// <c>Chat:OutgoingQueueLimit</c>, when set, also caps the number of outputs.
+/// UTF-8 plus <see cref="EntryBytes"/>), so a queue of long lines is cut off as soon as a queue
+/// of short ones, for the same memory. A client is disconnected when more than
+/// <c>Chat:OutgoingQueueBytes</c> waits for it and, beyond that, more outputs than one room
+/// burst: flood control lets each user send <c>Chat:LineBurst</c> lines at once, so everyone in
+/// the room speaking at once (plus one presence line each) is the most that can arrive for one
+/// reader between two of its writes. A reader that takes what it is sent never holds more, in a
+/// room of any size, however late the server's writers run; a reader that stopped holds more
+/// after one more burst, or after the bytes limit in a small room. <c>Chat:OutgoingQueueLimit</c>,
+/// when set, also caps the number of outputs, whatever the room.
 /// </summary>
 public sealed class ChatQueueLimit
 {
     /// <summary>What an output costs beyond its text: the queue's entry, a JSON object's envelope.</summary>
     public const int EntryBytes = 64;
 
-    /// <summary>The most one room line costs: a whole request line (1,024 bytes) with the sender's name and the event's words around it, and its entry.</summary>
-    public const int LineBytes = 1024 + 64 + EntryBytes;
+    /// <summary>The least <c>Chat:OutgoingQueueBytes</c> may be: a few of the longest lines the chat sends.</summary>
+    public const long MinimumBytes = 4 * (ChatFraming.MaxReplyLineBytes + EntryBytes);
 
-    /// <summary>The least <c>Chat:OutgoingQueueBytes</c> may be: a few of the longest lines.</summary>
-    public const long MinimumBytes = 4 * LineBytes;
-
-    private readonly long _floor;
-    private readonly int _lineBurst;
-    private long _bytes;
+    private readonly int _linesPerUser;
+    private int _burstLines;
 
     public ChatQueueLimit(ChatSettings settings)
     {
-        _floor = settings.OutgoingQueueBytes;
-        _lineBurst = settings.LineBurst;
-        _bytes = _floor;
+        Bytes = settings.OutgoingQueueBytes;
         Lines = settings.OutgoingQueueLimit ?? int.MaxValue;
+        _linesPerUser = settings.LineBurst + 1;
+        _burstLines = _linesPerUser;
     }
 
-    /// <summary>Bytes that may wait for one client now; one more output and it is disconnected.</summary>
-    public long Bytes => Volatile.Read(ref _bytes);
+    /// <summary>Bytes that may wait for one client (<c>Chat:OutgoingQueueBytes</c>) before a room burst is what counts.</summary>
+    public long Bytes { get; }
 
-    /// <summary>Outputs that may wait for one client (<c>Chat:OutgoingQueueLimit</c>; unset: no count).</summary>
+    /// <summary>Outputs that may wait for one client whatever the room (<c>Chat:OutgoingQueueLimit</c>; unset: no cap).</summary>
     public int Lines { get; }
+
+    /// <summary>Outputs one room burst puts in a reader's queue: every user's line burst and one presence line.</summary>
+    public int BurstLines => Volatile.Read(ref _burstLines);
 
     /// <summary>What <paramref name="output"/> costs in a queue.</summary>
     public static int Cost(ChatOutput output) => Encoding.UTF8.GetByteCount(output.Message) + EntryBytes;
 
-    /// <summary>The room now has <paramref name="members"/> users: a burst from all the others must fit.</summary>
+    /// <summary>True when <paramref name="count"/> outputs of <paramref name="bytes"/> in all may wait for one client.</summary>
+    public bool Allows(long bytes, int count) => count <= Lines && (bytes <= Bytes || count <= BurstLines);
+
+    /// <summary>The room now has <paramref name="members"/> users: a burst from all of them must fit.</summary>
     public void RoomHas(int members) =>
-        Volatile.Write(ref _bytes, Math.Max(_floor, (long)Math.Max(members - 1, 0) * _lineBurst * LineBytes));
+        Volatile.Write(ref _burstLines, (int)Math.Min(int.MaxValue, (long)Math.Max(members, 1) * _linesPerUser));
 }

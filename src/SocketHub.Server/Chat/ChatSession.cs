@@ -12,8 +12,8 @@ namespace SocketHub.Server.Chat;
 /// room) only <see cref="TryEnqueue(ChatOutput, int)"/>s into its queue, which never waits; a
 /// writer drains the queue into the connection's <see cref="PipeWriter"/> (which allows one
 /// writer, and would block a writer past 64 KiB unsent). A client that stops reading fills its
-/// queue up to the <see cref="ChatQueueLimit"/> (bytes, sized from the room), and the next
-/// enqueue disconnects it instead of making anyone wait.
+/// queue up to the <see cref="ChatQueueLimit"/> (bytes, and never less than a room burst), and
+/// the next enqueue disconnects it instead of making anyone wait.
 /// <para>
 /// The writer is not a loop waiting on the queue: the first output queued while it is idle puts
 /// one drain at the back of the thread pool's global queue, behind the reads of the same burst
@@ -42,7 +42,7 @@ public sealed class ChatSession : IDisposable
     private readonly Lock _gate = new();
     private List<Outgoing> _pending = [];
     private List<Outgoing>? _spare = [];
-    private long _queuedBytes;   // what is queued or being written, until its flush completes
+    private long _queuedBytes;   // what is queued and not yet written to the connection
     private int _queuedCount;
     private bool _closed;        // no more outputs: the last line was queued, or the queue overflowed
     private bool _scheduled = true;  // a drain is queued or running (or the writer has not started)
@@ -239,8 +239,7 @@ public sealed class ChatSession : IDisposable
             }
 
             // An output alone always fits; behind others, what the limit allows.
-            added = !limited || _queuedCount == 0
-                || (_queuedBytes + item.Cost <= _limit.Bytes && _queuedCount < _limit.Lines);
+            added = !limited || _queuedCount == 0 || _limit.Allows(_queuedBytes + item.Cost, _queuedCount + 1);
             if (added)
             {
                 _pending.Add(item);
@@ -445,11 +444,15 @@ public sealed class ChatSession : IDisposable
         return true;
     }
 
-    /// <summary>Flushes; once the connection took the bytes, they no longer count as queued. False when the connection is over.</summary>
+    /// <summary>
+    /// What was written no longer counts as queued (the connection's pipe holds at most a flush
+    /// more than its own 64 KiB, and a flush waits while it does); flushes. False when the
+    /// connection is over.
+    /// </summary>
     private async ValueTask<bool> FlushAsync(PipeWriter output, long cost, int count, int stored)
     {
-        var result = await output.FlushAsync();
         Sent(cost, count);
+        var result = await output.FlushAsync();
         if (result.IsCompleted || result.IsCanceled)
         {
             return false;

@@ -49,9 +49,8 @@ public sealed class ChatSettings : IValidatedSettings
     public int LineBurst { get; set; } = 10;
 
     /// <summary>
-    /// Bytes waiting to be sent to one client before it is disconnected, at least: the limit
-    /// grows with the room so that a burst the flood control allows from everyone at once fits
-    /// (see <see cref="ChatQueueLimit"/>).
+    /// Bytes waiting to be sent to one client before it is disconnected, unless they are no more
+    /// than one room burst (everyone's <see cref="LineBurst"/> at once; see <see cref="ChatQueueLimit"/>).
     /// </summary>
     public long OutgoingQueueBytes { get; set; } = 1024 * 1024;
 
