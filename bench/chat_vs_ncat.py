@@ -67,8 +67,8 @@ async def main():
     clients = [User(f"v{run}_{n}") for n in range(args.clients)]
     started = time.monotonic()
     connections = []
-    for client in clients:  # one at a time: a SocketHub login hashes a password
-        connections.append(await connect(args, client))
+    for at in range(0, len(clients), 8):  # 8 at a time: a SocketHub login hashes a password
+        connections += await asyncio.gather(*(connect(args, client) for client in clients[at:at + 8]))
     connect_seconds = time.monotonic() - started
     await asyncio.sleep(0.5)  # let ncat's "<announce> ... is connected" lines go by
 
