@@ -21,9 +21,12 @@ cd "$(dirname "$0")/.."
 
 SERVER=${SERVER:-src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll}   # SERVER=<dll> runs another build
 CLIENT=src/SocketHub.Client/bin/Release/net10.0/sockethub.dll
-OFFSET=$(( 10000 + RANDOM % 10000 ))
 # The default ports (appsettings.json), moved by the offset.
-OPS=$((8088 + OFFSET)) BOARD=$((8080 + OFFSET)) HISTORY=$((5007 + OFFSET)) CRYPTO=$((8000 + OFFSET)) CHAT=$((12000 + OFFSET)) CHAT_JSON=$((12001 + OFFSET))
+set_ports() {
+    OFFSET=$1
+    OPS=$((8088 + OFFSET)) BOARD=$((8080 + OFFSET)) HISTORY=$((5007 + OFFSET)) CRYPTO=$((8000 + OFFSET)) CHAT=$((12000 + OFFSET)) CHAT_JSON=$((12001 + OFFSET))
+}
+set_ports $(( 10000 + RANDOM % 10000 ))
 SPARE=$((40000 + RANDOM % 10000))   # for the peers compared against (ncat, a Python server)
 DATA=$(mktemp -d /tmp/sockethub-bench-XXXXXX)
 PID=""
@@ -36,14 +39,22 @@ stop_server() {
 trap 'stop_server; for p in $NCAT $PYFERNET; do kill "$p" 2>/dev/null; done; rm -rf "$DATA"' EXIT
 
 # start_server <extra settings...>: every listener of every dialect module at its default port
-# plus $OFFSET, logs at Warning.
+# plus $OFFSET, logs at Warning. A port some other program holds (the machine is shared) ends
+# the server at once: then another offset is tried, three times at most.
 start_server() {
-    dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Listen:PortOffset=$OFFSET \
-        --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
-    PID=$!
-    for _ in $(seq 200); do
-        if curl -fs "http://127.0.0.1:$OPS/health/ready" >/dev/null; then return; fi
-        sleep 0.1
+    for attempt in 1 2 3; do
+        dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Listen:PortOffset=$OFFSET \
+            --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
+        PID=$!
+        for _ in $(seq 600); do
+            if curl -fs "http://127.0.0.1:$OPS/health/ready" >/dev/null; then return; fi
+            if ! kill -0 "$PID" 2>/dev/null; then break; fi
+            sleep 0.1
+        done
+        if kill -0 "$PID" 2>/dev/null || ! grep -q "another program already uses it" "$DATA/server.log"; then break; fi
+        wait "$PID" 2>/dev/null || true
+        PID=""
+        set_ports $(( 10000 + RANDOM % 10000 ))
     done
     echo "server not ready; log:" >&2; cat "$DATA/server.log" >&2; exit 1
 }
