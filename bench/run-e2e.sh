@@ -11,17 +11,22 @@
 #   bench/run-e2e.sh chat1000 [rate]  # sockethub load chat, 1,000 users, 10 s, rate per user (0.25)
 #   bench/run-e2e.sh idle        # VmRSS with 10,000 idle board connections
 #   bench/run-e2e.sh startup     # process start to /health/ready = 200, 5 runs, median
-#   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load
+#   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load (100, 5):
+#                                # one summary line, SocketHub/ncat: CPU ratio, CPU µs per delivery, p99
+#                                # (STAGGER=1 spreads the clients' lines, WARMUP=15 s, SECONDS_RUN=10, SERVER_ARGS=...)
 #   bench/run-e2e.sh vs-python-fernet   # crypto port vs a tiny Python Fernet TCP server, same client
 #   bench/run-e2e.sh all         # every one of the above in turn
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SERVER=src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll
+SERVER=${SERVER:-src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll}   # SERVER=<dll> runs another build
 CLIENT=src/SocketHub.Client/bin/Release/net10.0/sockethub.dll
-OFFSET=$(( 10000 + RANDOM % 10000 ))
 # The default ports (appsettings.json), moved by the offset.
-OPS=$((8088 + OFFSET)) BOARD=$((8080 + OFFSET)) HISTORY=$((5007 + OFFSET)) CRYPTO=$((8000 + OFFSET)) CHAT=$((12000 + OFFSET)) CHAT_JSON=$((12001 + OFFSET))
+set_ports() {
+    OFFSET=$1
+    OPS=$((8088 + OFFSET)) BOARD=$((8080 + OFFSET)) HISTORY=$((5007 + OFFSET)) CRYPTO=$((8000 + OFFSET)) CHAT=$((12000 + OFFSET)) CHAT_JSON=$((12001 + OFFSET))
+}
+set_ports $(( 10000 + RANDOM % 10000 ))
 SPARE=$((40000 + RANDOM % 10000))   # for the peers compared against (ncat, a Python server)
 DATA=$(mktemp -d /tmp/sockethub-bench-XXXXXX)
 PID=""
@@ -34,14 +39,22 @@ stop_server() {
 trap 'stop_server; for p in $NCAT $PYFERNET; do kill "$p" 2>/dev/null; done; rm -rf "$DATA"' EXIT
 
 # start_server <extra settings...>: every listener of every dialect module at its default port
-# plus $OFFSET, logs at Warning.
+# plus $OFFSET, logs at Warning. A port some other program holds (the machine is shared) ends
+# the server at once: then another offset is tried, three times at most.
 start_server() {
-    dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Listen:PortOffset=$OFFSET \
-        --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
-    PID=$!
-    for _ in $(seq 200); do
-        if curl -fs "http://127.0.0.1:$OPS/health/ready" >/dev/null; then return; fi
-        sleep 0.1
+    for attempt in 1 2 3; do
+        dotnet "$SERVER" --Storage:DataDirectory="$DATA" --Listen:PortOffset=$OFFSET \
+            --Serilog:MinimumLevel:Default=Warning "$@" >"$DATA/server.log" 2>&1 &
+        PID=$!
+        for _ in $(seq 600); do
+            if curl -fs "http://127.0.0.1:$OPS/health/ready" >/dev/null; then return; fi
+            if ! kill -0 "$PID" 2>/dev/null; then break; fi
+            sleep 0.1
+        done
+        if kill -0 "$PID" 2>/dev/null || ! grep -q "another program already uses it" "$DATA/server.log"; then break; fi
+        wait "$PID" 2>/dev/null || true
+        PID=""
+        set_ports $(( 10000 + RANDOM % 10000 ))
     done
     echo "server not ready; log:" >&2; cat "$DATA/server.log" >&2; exit 1
 }
@@ -84,9 +97,10 @@ chat100)
 chat1000)
     # 1,000 users from one address: the per-address connection limit (200) is raised.
     ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
-    # The client starts every user on the same tick, so each tick 1,000 lines fan out at once:
-    # more than the default 256-line outgoing queue per user holds. Raised for the run.
-    start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-4096} --Chat:JsonObjectGapMilliseconds=0
+    # The client starts every user on the same tick, so each tick 1,000 lines fan out at once: the
+    # outgoing queue holds a room burst by itself (QUEUE=n adds a cap of n lines, as builds before
+    # Chat:OutgoingQueueBytes needed: 4096 for this run).
+    start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000 ${QUEUE:+--Chat:OutgoingQueueLimit=$QUEUE} --Chat:JsonObjectGapMilliseconds=0
     # At the client's default 4 broadcasts a second each, 1,000 users offer 4,000,000 deliveries
     # a second: more than this machine delivers, so every queue overflows. Default: 0.25 each.
     load_avg; client load chat --port $CHAT_JSON -c 1000 -d 10 --login-concurrency 8 --rate "${2:-0.25}" || true
@@ -108,25 +122,38 @@ startup)
     load_avg; python3 bench/startup_time.py --runs 5 --server "$SERVER"
     ;;
 vs-ncat)
-    CLIENTS=${2:-100}; RATE=${3:-20}
-    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
-    # Queue 256 by default here: the server's default when the documented table was measured
-    # (it is 1,024 now); QUEUE=1024 runs it with today's default.
-    start_server --Chat:PasswordIterations=1000 --Chat:LinesPerSecond=1000 --Chat:LineBurst=1000 \
-        --Limits:ConnectionsPerAddress=5000 --Chat:OutgoingQueueLimit=${QUEUE:-256}
+    # The same chat load (bench/chat_vs_ncat.py) on SocketHub's text chat and on ncat, one after
+    # the other; CPU is each server's over the sending and draining only (not the logins).
+    CLIENTS=${2:-100}; RATE=${3:-5}
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 1,000 clients need more than 1,024
+    # Default flood control (5 lines a second, bursts of 10) when the rate allows it.
+    FLOOD=(); if (( $(echo "$RATE > 5" | bc) )); then FLOOD=(--Chat:LinesPerSecond=1000 --Chat:LineBurst=1000); fi
+    start_server --Chat:PasswordIterations=1000 --Limits:ConnectionsPerAddress=5000 "${FLOOD[@]}" ${SERVER_ARGS:-}
     ncat --broker --chat --listen --max-conns 5000 -p $SPARE >/dev/null 2>&1 &
     NCAT=$!
     sleep 0.5
-    load_avg
-    BEFORE=$(cpu $PID)
-    python3 bench/chat_vs_ncat.py --target sockethub --port $CHAT --clients "$CLIENTS" --rate "$RATE" --seconds 10
-    echo "sockethub: $(echo "$(cpu $PID) - $BEFORE" | bc) CPU s (logins included), VmRSS $(rss)"
+    LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+    run_chat() {  # run_chat <target> <port> <pid>: prints the script's lines, keeps its result line
+        python3 bench/chat_vs_ncat.py --target "$1" --port "$2" --pid "$3" --clients "$CLIENTS" --rate "$RATE" \
+            --seconds "${SECONDS_RUN:-10}" --warmup "${WARMUP:-15}" ${STAGGER:+--stagger} | tee "$DATA/$1.out" | grep -v "^result" >&2
+        grep '^result' "$DATA/$1.out"
+    }
+    SH=$(run_chat sockethub $CHAT $PID)
     grep -v '^\s*$' "$DATA/server.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -3 || true
-    BEFORE=$(cpu $NCAT)
-    python3 bench/chat_vs_ncat.py --target ncat --port $SPARE --clients "$CLIENTS" --rate "$RATE" --seconds 10
-    echo "ncat: $(echo "$(cpu $NCAT) - $BEFORE" | bc) CPU s, VmRSS $(awk '/VmRSS/ {print $2 " kB"}' /proc/$NCAT/status)"
+    NC=$(run_chat ncat $SPARE $NCAT)
     kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
-    load_avg
+    field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+    echo "summary: chat ${CLIENTS}x${RATE}/s$([[ -n "${STAGGER:-}" ]] && echo ' staggered')" \
+        "cpu_ratio=$(awk -v a="$(field "$SH" cpu_s)" -v b="$(field "$NC" cpu_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }')" \
+        "cpu_s=$(field "$SH" cpu_s)/$(field "$NC" cpu_s)" \
+        "us_per_delivery=$(field "$SH" cpu_us_per_delivery)/$(field "$NC" cpu_us_per_delivery)" \
+        "warmup_cpu_s=$(field "$SH" warmup_cpu_s)/$(field "$NC" warmup_cpu_s)" \
+        "p99_ms=$(field "$SH" p99_ms)/$(field "$NC" p99_ms)" \
+        "p50_ms=$(field "$SH" p50_ms)/$(field "$NC" p50_ms)" \
+        "delivered_pct=$(field "$SH" delivered_pct)/$(field "$NC" delivered_pct)" \
+        "disconnected=$(field "$SH" disconnected)/$(field "$NC" disconnected)" \
+        "client_cpu_s=$(field "$SH" client_cpu_s)/$(field "$NC" client_cpu_s)" \
+        "(sockethub/ncat) load=$LOAD_BEFORE-$(cut -d' ' -f1 /proc/loadavg) server=$(basename "$(dirname "$(readlink -f "$SERVER")")")"
     ;;
 vs-python-fernet)
     # The same Python client (bench/crypto_roundtrips.py, 16 connections) against SocketHub's
@@ -148,6 +175,6 @@ all)
     for b in board history crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
     ;;
 *)
-    sed -n '2,19p' "$0"; exit 2
+    sed -n '2,18p' "$0"; exit 2
     ;;
 esac

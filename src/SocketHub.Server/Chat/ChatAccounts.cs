@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Server.Data;
 
@@ -8,24 +7,22 @@ namespace SocketHub.Server.Chat;
 /// <summary>
 /// Chat accounts, blocks and offline messages in the database, and every account's statistics.
 /// The list of account names and their counters are held in memory (read on every command, and
-/// by /audit); counters are written behind by one loop that saves whatever changed since its
-/// last pass in one transaction, so a busy room costs few database writes.
+/// by /audit); a command only changes the counters in memory, and the
+/// <see cref="ChatStatisticsWriter"/> writes the changed ones behind, once a second, in one
+/// statement: no database work on the way of a broadcast.
 /// </summary>
 public sealed class ChatAccounts : IAsyncDisposable
 {
     private readonly IDbContextFactory<SocketHubDb> _contexts;
     private readonly TimeProvider _time;
-    private readonly ILogger<ChatAccounts> _logger;
     private readonly ConcurrentDictionary<string, ChatUserStats> _accounts = new(StringComparer.Ordinal);
-    private readonly Channel<ChatUserStats> _changed = Channel.CreateUnbounded<ChatUserStats>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly ChatStatisticsWriter _statistics;
 
     public ChatAccounts(IDbContextFactory<SocketHubDb> contexts, TimeProvider time, ILogger<ChatAccounts> logger)
     {
         _contexts = contexts;
         _time = time;
-        _logger = logger;
-        _loop = Task.Run(SaveLoopAsync);
+        _statistics = new ChatStatisticsWriter(contexts, logger);
     }
 
     public int Count => _accounts.Count;
@@ -164,20 +161,16 @@ public sealed class ChatAccounts : IAsyncDisposable
     /// have closed every connection (so every logoff is counted) and while the database services
     /// are still there: during disposal they may already be gone.
     /// </summary>
-    public async Task StopAsync()
-    {
-        _changed.Writer.TryComplete();
-        await _loop;
-    }
+    public Task StopAsync() => _statistics.StopAsync();
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public ValueTask DisposeAsync() => _statistics.DisposeAsync();
 
     private void Change(string user, Action<ChatUserStats> change)
     {
         if (_accounts.TryGetValue(user, out var stats))
         {
             change(stats);
-            _changed.Writer.TryWrite(stats);
+            _statistics.Changed(stats);
         }
     }
 
@@ -185,36 +178,5 @@ public sealed class ChatAccounts : IAsyncDisposable
     {
         await using var db = await _contexts.CreateDbContextAsync();
         return await db.ChatAccounts.AnyAsync(a => a.Username == user);
-    }
-
-    private async Task SaveLoopAsync()
-    {
-        var batch = new Dictionary<string, ChatUserStats>(StringComparer.Ordinal);
-        while (await _changed.Reader.WaitToReadAsync())
-        {
-            while (_changed.Reader.TryRead(out var stats))
-            {
-                batch[stats.User] = stats;
-            }
-
-            try
-            {
-                await using var db = await _contexts.CreateDbContextAsync();
-                var users = batch.Keys.ToList();
-                foreach (var account in await db.ChatAccounts.Where(a => users.Contains(a.Username)).ToListAsync())
-                {
-                    batch[account.Username].CopyTo(account);
-                }
-
-                await db.SaveChangesAsync();
-            }
-            catch (Exception e)
-            {
-                // Counters only; the next change saves them again.
-                ChatLog.StatisticsNotSaved(_logger, e, batch.Count);
-            }
-
-            batch.Clear();
-        }
     }
 }

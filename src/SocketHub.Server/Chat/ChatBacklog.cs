@@ -17,7 +17,7 @@ public sealed class ChatBacklog(ChatSettings settings, ChatAccounts accounts, IL
     private readonly ChatAccountTurns _deliveries = new();
 
     /// <summary>Stored messages read and queued at once; a small share of the outgoing queue.</summary>
-    public int PageSize { get; } = Math.Clamp(settings.OutgoingQueueLimit / 4, 1, 100);
+    public int PageSize { get; } = Math.Clamp((settings.OutgoingQueueLimit ?? int.MaxValue) / 4, 1, 100);
 
     /// <summary>Waits until no earlier session of <paramref name="user"/> is still delivering; dispose to let the next one.</summary>
     public Task<ChatAccountTurns.Turn> WaitTurnAsync(string user, CancellationToken cancellationToken) =>

@@ -7,9 +7,10 @@ using SocketHub.Server.Pipeline;
 
 namespace SocketHub.Server.Chat;
 
-/// <summary>The services the chat handlers use (one constructor argument instead of nine).</summary>
+/// <summary>The services the chat handlers use (one constructor argument instead of ten).</summary>
 public sealed class ChatHandlerServices(
     ChatSettings settings,
+    ChatRoom room,
     ChatLogin login,
     ChatAdmission admission,
     ChatCommands commands,
@@ -20,6 +21,9 @@ public sealed class ChatHandlerServices(
     ILoggerFactory loggers)
 {
     public ChatSettings Settings { get; } = settings;
+
+    /// <summary>How much may wait for one session before it is disconnected (it follows the room's size).</summary>
+    public ChatQueueLimit QueueLimit { get; } = room.QueueLimit;
     public ChatLogin Login { get; } = login;
     public ChatAdmission Admission { get; } = admission;
     public ChatCommands Commands { get; } = commands;
@@ -63,7 +67,7 @@ public abstract class ChatConnectionHandler(ChatHandlerServices services, ChatDi
         }
 
         var context = DialectConnection.Of(connection);
-        using var session = new ChatSession(connection, dialect, context.RemoteText, settings.OutgoingQueueLimit, settings.JsonObjectGap);
+        using var session = new ChatSession(connection, dialect, context.RemoteText, services.QueueLimit, settings.JsonObjectGap);
         session.StartWriter(connection.Transport.Output);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         var reading = new DialectReading(NewDecoder, settings.Timeout)

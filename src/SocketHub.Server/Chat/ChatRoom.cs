@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SocketHub.Protocol.Chat;
 
 namespace SocketHub.Server.Chat;
@@ -13,16 +14,21 @@ public enum PeerResult { Found, Offline, Blocked }
 /// <summary>
 /// The one chat room, shared by every chat port: who is online, who blocks whom, who has a
 /// private chat with whom, and when each user last logged out since the server started. Every
-/// change and every fan-out happens under one lock, so two racing logins of one account cannot
-/// both get in and every session sees events in the same order. Nothing under the lock waits:
-/// deliveries only enqueue into each session's bounded queue. Password hashing and database work
-/// happen outside.
+/// change happens under one lock, so two racing logins of one account cannot both get in, and an
+/// arrival or departure reaches everyone in one step. A broadcast takes no lock: it reads the
+/// room's current <see cref="Member"/> list, an immutable array published under the lock at every
+/// change of who is online or who blocks whom, so any number of broadcasts fan out at once. Each
+/// sender's lines reach everyone in the order sent, and after anything its sender saw before
+/// sending (a user whose arrival you have seen gets your next line); lines of two senders sent at
+/// the same moment may reach two users in different orders. Nothing here waits: deliveries only
+/// enqueue into each session's bounded queue. Password hashing and database work happen outside.
 /// </summary>
-public sealed class ChatRoom(TimeProvider time)
+public sealed class ChatRoom(TimeProvider time, ChatSettings settings)
 {
+    private readonly ChatQueueLimit _limit = new(settings);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ChatSession> _online = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _blocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableHashSet<string>> _blocks = new(StringComparer.Ordinal);
     // When each user last logged out since the start: all whoelsesince needs (an earlier session
     // ended earlier still), and one entry per user however often they come and go.
     private readonly Dictionary<string, DateTimeOffset> _lastLeft = new(StringComparer.Ordinal);
@@ -30,17 +36,12 @@ public sealed class ChatRoom(TimeProvider time)
     // with (a later login of the peer is another session, not in this chat). By session, not by
     // name: what a session started ends with it.
     private readonly Dictionary<ChatSession, Dictionary<string, ChatSession>> _private = new(ReferenceEqualityComparer.Instance);
+    private Member[] _members = [];
 
-    public int OnlineCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _online.Count;
-            }
-        }
-    }
+    /// <summary>The queue limit every session of this room uses; it grows with the room (see <see cref="ChatQueueLimit"/>).</summary>
+    public ChatQueueLimit QueueLimit => _limit;
+
+    public int OnlineCount => Volatile.Read(ref _members).Length;
 
     public void LoadBlocks(IEnumerable<(string Blocker, string Blocked)> blocks)
     {
@@ -48,8 +49,10 @@ public sealed class ChatRoom(TimeProvider time)
         {
             foreach (var (blocker, blocked) in blocks)
             {
-                BlockedBy(blocker).Add(blocked);
+                _blocks[blocker] = BlockedBy(blocker).Add(blocked);
             }
+
+            Publish();
         }
     }
 
@@ -69,7 +72,9 @@ public sealed class ChatRoom(TimeProvider time)
                 return false;
             }
 
+            // The welcome first, then the session joins the list broadcasts read.
             session.TryEnqueue(welcome, stored: welcome.Stored.Count);
+            Publish();
 
             Presence(user, ChatEvent.LoggedIn(user));
             return true;
@@ -93,6 +98,7 @@ public sealed class ChatRoom(TimeProvider time)
 
             _online.Remove(user);
             _lastLeft[user] = time.GetUtcNow();
+            Publish();
 
             if (announce)
             {
@@ -140,24 +146,21 @@ public sealed class ChatRoom(TimeProvider time)
     public bool Broadcast(string sender, string text)
     {
         var missed = false;
-        var message = ChatEvent.Broadcast(sender, text);
-        lock (_lock)
+        var line = new ChatSharedLine(ChatEvent.Broadcast(sender, text));
+        foreach (var member in Volatile.Read(ref _members))
         {
-            foreach (var (user, session) in _online)
+            if (member.User == sender)
             {
-                if (user == sender)
-                {
-                    continue;
-                }
-
-                if (Blocks(user, sender))
-                {
-                    missed = true;
-                    continue;
-                }
-
-                session.TryEnqueue(message);
+                continue;
             }
+
+            if (member.Blocks?.Contains(sender) == true)
+            {
+                missed = true;
+                continue;
+            }
+
+            member.Session.TryEnqueue(line);
         }
 
         return missed;
@@ -191,7 +194,8 @@ public sealed class ChatRoom(TimeProvider time)
     {
         lock (_lock)
         {
-            BlockedBy(blocker).Add(blocked);
+            _blocks[blocker] = BlockedBy(blocker).Add(blocked);
+            Publish();
         }
     }
 
@@ -201,7 +205,8 @@ public sealed class ChatRoom(TimeProvider time)
         {
             if (_blocks.TryGetValue(blocker, out var set))
             {
-                set.Remove(blocked);
+                _blocks[blocker] = set.Remove(blocked);
+                Publish();
             }
         }
     }
@@ -312,13 +317,31 @@ public sealed class ChatRoom(TimeProvider time)
 
     private void Presence(string subject, ChatEvent presence)
     {
+        var line = new ChatSharedLine(presence);
         foreach (var (user, session) in _online)
         {
             if (user != subject && !Blocks(subject, user))
             {
-                session.TryEnqueue(presence);
+                session.TryEnqueue(line);
             }
         }
+    }
+
+    /// <summary>
+    /// Publishes who is online, with whom each blocks, for broadcasts to read without the lock;
+    /// under the lock, after every change of either. The queue limit follows the room's size.
+    /// </summary>
+    private void Publish()
+    {
+        var members = new Member[_online.Count];
+        var i = 0;
+        foreach (var (user, session) in _online)
+        {
+            members[i++] = new Member(user, session, _blocks.TryGetValue(user, out var set) && !set.IsEmpty ? set : null);
+        }
+
+        Volatile.Write(ref _members, members);
+        _limit.RoomHas(members.Length);
     }
 
     private Dictionary<string, ChatSession> PrivateOf(ChatSession session)
@@ -333,13 +356,9 @@ public sealed class ChatRoom(TimeProvider time)
 
     private bool Blocks(string blocker, string blocked) => _blocks.TryGetValue(blocker, out var set) && set.Contains(blocked);
 
-    private HashSet<string> BlockedBy(string blocker)
-    {
-        if (!_blocks.TryGetValue(blocker, out var set))
-        {
-            _blocks[blocker] = set = new HashSet<string>(StringComparer.Ordinal);
-        }
+    private ImmutableHashSet<string> BlockedBy(string blocker) =>
+        _blocks.TryGetValue(blocker, out var set) ? set : ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
-        return set;
-    }
+    /// <summary>One user in the room as broadcasts see it: the session, and whom the user blocks (null: nobody).</summary>
+    private sealed record Member(string User, ChatSession Session, ImmutableHashSet<string>? Blocks);
 }

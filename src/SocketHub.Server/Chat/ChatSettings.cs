@@ -60,8 +60,14 @@ public sealed class ChatSettings : IValidatedSettings
     /// <summary>Lines a user may send at once before the rate applies.</summary>
     public int LineBurst { get; set; } = 10;
 
-    /// <summary>Lines waiting to be sent to one client; one more and that client is disconnected.</summary>
-    public int OutgoingQueueLimit { get; set; } = 1024;
+    /// <summary>
+    /// Bytes waiting to be sent to one client before it is disconnected, unless they are no more
+    /// than one room burst (everyone's <see cref="LineBurst"/> at once; see <see cref="ChatQueueLimit"/>).
+    /// </summary>
+    public long OutgoingQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Optional: lines waiting for one client before it is disconnected, beside the bytes (unset: no count).</summary>
+    public int? OutgoingQueueLimit { get; set; }
 
     /// <summary>
     /// JSON port: the least time between two objects sent to one client. The COMP3331 messenger's
@@ -91,7 +97,12 @@ public sealed class ChatSettings : IValidatedSettings
         check.AtLeast("Chat:LoginTimeoutSeconds", LoginTimeoutSeconds, 0.1);
         check.AtLeast("Chat:LinesPerSecond", LinesPerSecond, 0.001);
         check.AtLeast("Chat:LineBurst", LineBurst, 1);
-        check.AtLeast("Chat:OutgoingQueueLimit", OutgoingQueueLimit, 8);
+        check.AtLeast("Chat:OutgoingQueueBytes", OutgoingQueueBytes, ChatQueueLimit.MinimumBytes);
+        if (OutgoingQueueLimit is { } lines)
+        {
+            check.AtLeast("Chat:OutgoingQueueLimit", lines, 8);
+        }
+
         check.AtLeast("Chat:JsonObjectGapMilliseconds", JsonObjectGapMilliseconds, 0);
         check.AtLeast("Chat:OfflineMessageLimit", OfflineMessageLimit, 0);
         if (!string.IsNullOrEmpty(CredentialsFile) && !File.Exists(CredentialsFile))

@@ -11,11 +11,12 @@ public sealed record ChatUserStatistics(
     DateTimeOffset? LastLoginAt,
     string? LastLoginAddress);
 
-/// <summary>Live counters of one account; the database copy is written behind (see <see cref="ChatAccounts"/>).</summary>
+/// <summary>Live counters of one account; the database copy is written behind (see <see cref="ChatStatisticsWriter"/>).</summary>
 internal sealed class ChatUserStats(string user)
 {
     private readonly Lock _lock = new();
     private long _logons, _logoffs, _messages, _broadcasts, _failed;
+    private int _marked;
     private DateTimeOffset? _lastLoginAt;
     private string? _lastLoginAddress;
 
@@ -50,6 +51,12 @@ internal sealed class ChatUserStats(string user)
 
     public void LoginFailed() => Interlocked.Increment(ref _failed);
 
+    /// <summary>Marks the counters as changed since they were last written; true when they were not marked yet.</summary>
+    public bool Mark() => Interlocked.Exchange(ref _marked, 1) == 0;
+
+    /// <summary>The counters are about to be written: a change from now on marks them again.</summary>
+    public void Unmark() => Volatile.Write(ref _marked, 0);
+
     public ChatUserStatistics Snapshot()
     {
         lock (_lock)
@@ -64,17 +71,5 @@ internal sealed class ChatUserStats(string user)
                 _lastLoginAt,
                 _lastLoginAddress);
         }
-    }
-
-    public void CopyTo(Data.ChatAccount account)
-    {
-        var s = Snapshot();
-        account.Logons = s.Logons;
-        account.Logoffs = s.Logoffs;
-        account.MessagesSent = s.MessagesSent;
-        account.BroadcastsSent = s.BroadcastsSent;
-        account.FailedLogins = s.FailedLogins;
-        account.LastLoginAt = s.LastLoginAt;
-        account.LastLoginAddress = s.LastLoginAddress;
     }
 }

@@ -37,7 +37,7 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
         var output = context.Output;
         var remote = context.RemoteText;
         using var writer = new SecureChatWriter();
-        using var session = new ChatSession(connection, SecureChatDialect.Chat(writer), remote, settings.OutgoingQueueLimit);
+        using var session = new ChatSession(connection, SecureChatDialect.Chat(writer), remote, services.QueueLimit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Killed);
         var decoder = new SecureChatFrameDecoder();
         var reading = new DialectReading(() => decoder, settings.Timeout) { LoginTimeout = settings.LoginTimeout };

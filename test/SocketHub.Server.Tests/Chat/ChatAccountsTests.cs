@@ -78,6 +78,7 @@ public sealed class ChatAccountsTests
     [InlineData("Chat:Port=70000", "Chat:Port")]
     [InlineData("Chat:LineBurst=0", "Chat:LineBurst")]
     [InlineData("Chat:OutgoingQueueLimit=1", "Chat:OutgoingQueueLimit")]
+    [InlineData("Chat:OutgoingQueueBytes=1000", "Chat:OutgoingQueueBytes")]
     [InlineData("Chat:PasswordIterations=0", "Chat:PasswordIterations")]
     [InlineData("Chat:TimeoutSeconds=0", "Chat:TimeoutSeconds")]
     [InlineData("Chat:LoginAttemptsPerMinute=-1", "Chat:LoginAttemptsPerMinute")]

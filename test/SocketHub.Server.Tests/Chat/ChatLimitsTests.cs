@@ -76,12 +76,13 @@ public sealed class ChatLimitsTests
         Assert.Equal("Username: Error. Line too long\n", await client.ReadToEndAsync());
     }
 
-    [Fact]
-    public async Task A_client_that_never_reads_is_disconnected_and_never_stalls_a_broadcast()
+    [Theory]
+    [InlineData("Chat:OutgoingQueueLimit=16", "Chat:LineBurst=1000000")]
+    [InlineData("Chat:OutgoingQueueBytes=20736", "Chat:LineBurst=10")] // the least bytes; a room burst of 3 x 11 lines
+    public async Task A_client_that_never_reads_is_disconnected_and_never_stalls_a_broadcast(string limit, string burst)
     {
         const int broadcasts = 3000;
-        await using var server = await TestServer.StartAsync(ChatTestSettings.With(
-            "Chat:OutgoingQueueLimit=16", "Chat:LinesPerSecond=1000000", "Chat:LineBurst=1000000"));
+        await using var server = await TestServer.StartAsync(ChatTestSettings.With(limit, "Chat:LinesPerSecond=1000000", burst));
         await using var sender = await TextChatUser.LoginAsync(server, "sender");
         await using var reader = await TextChatUser.LoginAsync(server, "reader");
         await sender.ExpectAsync("reader logged in");

@@ -25,7 +25,7 @@ public sealed class ChatRoomPrivateTests : IDisposable
     [Fact]
     public void A_private_chat_is_relayed_both_ways_until_it_is_stopped()
     {
-        var room = new ChatRoom(TimeProvider.System);
+        var room = new ChatRoom(TimeProvider.System, new ChatSettings());
         var alice = Enter(room, "alice");
         var bob = Enter(room, "bob");
         Assert.Equal(PrivateResult.NotEnabled, room.SendPrivate(alice, "bob", "hi"));
@@ -43,8 +43,8 @@ public sealed class ChatRoomPrivateTests : IDisposable
     [Fact]
     public void The_room_keeps_its_private_chats_not_the_sessions()
     {
-        var first = new ChatRoom(TimeProvider.System);
-        var second = new ChatRoom(TimeProvider.System);
+        var first = new ChatRoom(TimeProvider.System, new ChatSettings());
+        var second = new ChatRoom(TimeProvider.System, new ChatSettings());
         var alice = Enter(first, "alice");
         var bob = Enter(first, "bob");
         Assert.True(second.TryEnter(alice, "alice", ChatWelcome.For("alice", [])));
@@ -61,7 +61,7 @@ public sealed class ChatRoomPrivateTests : IDisposable
     [Fact]
     public void Leaving_ends_the_leavers_private_chats_and_the_peer_hears_it_is_offline()
     {
-        var room = new ChatRoom(TimeProvider.System);
+        var room = new ChatRoom(TimeProvider.System, new ChatSettings());
         var alice = Enter(room, "alice");
         var bob = Enter(room, "bob");
         Assert.Equal(StartPrivateResult.Started, room.StartPrivate(alice, "bob").Result);
@@ -82,7 +82,7 @@ public sealed class ChatRoomPrivateTests : IDisposable
     [Fact]
     public void A_peer_that_blocks_the_asker_is_not_joined()
     {
-        var room = new ChatRoom(TimeProvider.System);
+        var room = new ChatRoom(TimeProvider.System, new ChatSettings());
         var alice = Enter(room, "alice");
         Enter(room, "bob");
         room.Block("bob", "alice");
@@ -94,7 +94,7 @@ public sealed class ChatRoomPrivateTests : IDisposable
 
     private ChatSession Enter(ChatRoom room, string user)
     {
-        var session = new ChatSession(new DefaultConnectionContext(), ChatDialect.Text, "127.0.0.1", queueLimit: 100);
+        var session = new ChatSession(new DefaultConnectionContext(), ChatDialect.Text, "127.0.0.1", new ChatQueueLimit(new ChatSettings()));
         _sessions.Add(session);
         Assert.True(room.TryEnter(session, user, ChatWelcome.For(user, [])));
         session.EnteredAs(user);
