@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Chat;
 using SocketHub.Server.Tests.Infrastructure;
+using SocketHub.TestSupport;
 using Xunit;
 
 namespace SocketHub.Server.Tests.Chat;
