@@ -73,7 +73,8 @@ public sealed class InjectionTests
             Assert.Equal(text, message.RootElement.GetProperty("data").GetProperty("message").GetString());
             await json.SendAsync(JsonSerializer.Serialize(new { command = "message", data = new[] { "alice", text } }) + "\n");
             Assert.Equal("{\"status\": \"success\", \"data\": {\"command\": \"message\", \"message\": \"Your message to alice has been sent.\"}}", await json.ReadLineAsync());
-            Assert.Equal($"program: {text}", await alice.ReadLineAsync());
+            // The text port shows control characters as visible escapes (a terminal is not driven by them).
+            Assert.Equal($"program: {SocketHub.Protocol.Chat.ChatTextFormat.Visible(text)}", await alice.ReadLineAsync());
         }
 
         await using (var offline = await TcpTestClient.ConnectAsync(server.PortOf("chat")))
@@ -81,7 +82,7 @@ public sealed class InjectionTests
             await LoginTextAsync(offline, "offline");
             foreach (var text in ChatTexts)
             {
-                Assert.Equal($"alice: {text}", await offline.ReadLineAsync());
+                Assert.Equal($"alice: {SocketHub.Protocol.Chat.ChatTextFormat.Visible(text)}", await offline.ReadLineAsync());
             }
         }
 

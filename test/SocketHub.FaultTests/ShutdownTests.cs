@@ -92,7 +92,8 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     public async Task Sigterm_tells_every_chat_user_and_exits_with_zero_within_five_seconds()
     {
         using var data = new TempDirectory();
-        await using var server = await ServerProcess.StartAsync(data.Path, "Chat:PasswordIterations=1000", "Limits:ConnectionsPerAddress=1000");
+        // Every user registers from this one address: lift the per-address registration limit.
+        await using var server = await ServerProcess.StartAsync(data.Path, "Chat:PasswordIterations=1000", "Limits:ConnectionsPerAddress=1000", "Chat:RegistrationsPerHour=100000", "Chat:LoginAttemptsPerMinute=100000");
         var clients = new List<(TcpTestClient Client, string Alert)>();
         try
         {
