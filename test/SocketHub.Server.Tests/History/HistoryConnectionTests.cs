@@ -219,14 +219,24 @@ public sealed class HistoryConnectionTests
     public async Task Connections_over_the_per_address_limit_get_a_reason_line()
     {
         await using var server = await StartAsync("Limits:ConnectionsPerAddress=1");
-        await using var holder = await TcpTestClient.ConnectAsync(server.PortOf("history"));
+
+        // The limit counts every port. A board session holds the one place; its answer proves the
+        // server has taken it in (a finished TCP handshake alone does not).
+        await using var holder = await TcpTestClient.ConnectAsync(server.BoardPort);
+        await holder.SendAsync("GET99999999%\n");
+        Assert.Equal("MSG[]%", await holder.ReadUntilAsync("%"));
         await using (var refused = await TcpTestClient.ConnectAsync(server.PortOf("history")))
         {
             Assert.Equal("Too many connections from your address.", await refused.ReadToEndAsync());
         }
 
-        await holder.SendAsync("alice\n");
-        Assert.Equal(Head(), await holder.ReadToEndAsync());
+        // The server frees the place before it closes the socket: once the close is seen, the
+        // address is served again.
+        holder.ShutdownSend();
+        await holder.ReadToEndAsync();
+        await using var served = await TcpTestClient.ConnectAsync(server.PortOf("history"));
+        await served.SendAsync("alice\n");
+        Assert.Equal(Head(), await served.ReadToEndAsync());
     }
 
     [Fact]

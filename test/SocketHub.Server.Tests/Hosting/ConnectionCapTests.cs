@@ -83,7 +83,12 @@ public sealed partial class ConnectionCapTests
         var idle = new List<TcpTestClient>();
         for (var i = 0; i < 3; i++)
         {
-            idle.Add(await TcpTestClient.ConnectAsync(server.OpsPort));
+            // A finished TCP handshake does not mean the server has accepted the connection yet;
+            // an answered request does, so the fourth is surely the one past the limit.
+            var client = await TcpTestClient.ConnectAsync(server.OpsPort);
+            idle.Add(client);
+            await client.SendAsync("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", await client.ReadUntilAsync("\r\n\r\n"));
         }
 
         await using var fourth = await TcpTestClient.ConnectAsync(server.OpsPort);
