@@ -3,15 +3,18 @@ using System.Runtime.InteropServices;
 namespace SocketHub.Server.Chat;
 
 /// <summary>
-/// On Linux, the thread hashing a <see cref="ChatHashLane.Other"/> check runs at the lowest
-/// scheduling priority (nice 19): under load, the attack's hashes get the CPU only when nothing
-/// else wants it, and a returning user's hash, the server's I/O and the other dialects go first.
+/// On Linux, the thread hashing a <see cref="ChatHashLane.Other"/> check runs at a lower
+/// scheduling priority (nice 10): under load a flood of such hashes yields to a returning user's
+/// hash, the server's I/O and the other dialects, with about a tenth of a core each against a
+/// busy one, where nice 19 would leave a student's registration crawling on a busy machine.
 /// Lowering one's own priority needs no privilege. Elsewhere, or when the call fails, nothing changes.
 /// </summary>
 internal static partial class ChatHashThreadPriority
 {
     private const int PrioProcess = 0;
-    private const int Lowest = 19;
+
+    /// <summary>The nice value of a doubtful hash's thread.</summary>
+    public const int Nice = 10;
 
     /// <summary>Lowers the calling thread's priority; the thread must be one of its own (it keeps the priority until it ends).</summary>
     public static void LowerCurrentThread()
@@ -24,7 +27,7 @@ internal static partial class ChatHashThreadPriority
         try
         {
             // On Linux, PRIO_PROCESS with a thread id names that thread alone.
-            _ = SetPriority(PrioProcess, GetThreadId(), Lowest);
+            _ = SetPriority(PrioProcess, GetThreadId(), Nice);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -8,7 +8,7 @@ namespace SocketHub.Server.Chat;
 /// iteration count, so <c>Chat:PasswordIterations</c> can be raised later and older hashes are
 /// upgraded at the next login). Hashing is deliberately slow: it runs on threads of its own (not
 /// the thread pool's), at most one per core at a time, in the order <see cref="ChatHashCores"/>
-/// gives the cores out, registrations' and doubtful logins' at the lowest priority
+/// gives the cores out, registrations' and doubtful logins' at a lower priority
 /// (<see cref="ChatHashThreadPriority"/>), and never under the room's lock.
 /// </summary>
 public sealed class ChatPasswords

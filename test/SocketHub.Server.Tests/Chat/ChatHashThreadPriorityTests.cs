@@ -15,7 +15,7 @@ public sealed class ChatHashThreadPriorityTests
     }
 
     [Fact]
-    public void A_thread_lowered_for_a_doubtful_hash_runs_at_nice_19_and_only_that_thread()
+    public void A_thread_lowered_for_a_doubtful_hash_runs_at_nice_10_and_only_that_thread()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "thread priorities through setpriority are Linux's");
         var before = Nice();
@@ -28,7 +28,7 @@ public sealed class ChatHashThreadPriorityTests
         thread.Start();
         thread.Join();
 
-        Assert.Equal(19, lowered);
+        Assert.Equal(10, lowered);
         Assert.Equal(before, Nice());
     }
 }
