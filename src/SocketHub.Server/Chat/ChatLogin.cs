@@ -69,10 +69,28 @@ public sealed class ChatLogin(
             return LoginResult.Welcome;
         }
 
-        return !settings.OpenRegistration ? LoginResult.UnknownUser
-            : ChatUsername.IsReserved(user) ? LoginResult.ReservedName
-            : limits.AccountsFull ? LoginResult.AccountsFull
-            : LoginResult.Welcome;
+        if (!settings.OpenRegistration)
+        {
+            return LoginResult.UnknownUser;
+        }
+
+        if (ChatUsername.IsReserved(user))
+        {
+            return LoginResult.ReservedName;
+        }
+
+        var room = limits.CheckRoom();
+        if (!room.Allowed)
+        {
+            if (room.First)
+            {
+                LogAccountsFull();
+            }
+
+            return LoginResult.AccountsFull;
+        }
+
+        return LoginResult.Welcome;
     }
 
     /// <summary>
@@ -171,6 +189,12 @@ public sealed class ChatLogin(
         return LoginResult.Welcome;
     }
 
+    private void LogAccountsFull()
+    {
+        ChatLog.AccountsFull(logger, settings.MaxAccounts);
+        activity.Add(ChatDialect.Text.Name, $"{settings.MaxAccounts} accounts (Chat:MaxAccounts): new ones refused");
+    }
+
     /// <summary>
     /// A new account with open registration, within the limits; null when the name was
     /// registered by someone else meanwhile.
@@ -189,8 +213,7 @@ public sealed class ChatLogin(
             {
                 if (result == LoginResult.AccountsFull)
                 {
-                    ChatLog.AccountsFull(logger, settings.MaxAccounts);
-                    activity.Add(dialect.Name, $"{settings.MaxAccounts} accounts (Chat:MaxAccounts): new ones refused");
+                    LogAccountsFull();
                 }
                 else
                 {

@@ -35,8 +35,19 @@ public sealed class ChatLoginLimits(ChatSettings settings, ChatAccounts accounts
     private int _registering;
     private int _fullLogged;
 
-    /// <summary>True when open registration may make no more accounts.</summary>
-    public bool AccountsFull => settings.MaxAccounts > 0 && accounts.Count + Volatile.Read(ref _registering) >= settings.MaxAccounts;
+    /// <summary>
+    /// May open registration make another account? Refused when the chat holds
+    /// <c>Chat:MaxAccounts</c> (<c>First</c> on the first refusal since it filled).
+    /// </summary>
+    public ChatLimitVerdict CheckRoom()
+    {
+        if (settings.MaxAccounts <= 0 || accounts.Count + Volatile.Read(ref _registering) < settings.MaxAccounts)
+        {
+            return ChatLimitVerdict.Yes;
+        }
+
+        return new(false, Interlocked.Exchange(ref _fullLogged, 1) == 0);
+    }
 
     /// <summary>Counts one password check from <paramref name="address"/>.</summary>
     public ChatLimitVerdict TryAttempt(string address) => Take(_attempts, registration: false, address);

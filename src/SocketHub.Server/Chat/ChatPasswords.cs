@@ -8,7 +8,8 @@ namespace SocketHub.Server.Chat;
 /// iteration count, so <c>Chat:PasswordIterations</c> can be raised later and older hashes are
 /// upgraded at the next login). Hashing is deliberately slow: it runs on threads of its own (not
 /// the thread pool's), at most one per core at a time, in the order <see cref="ChatHashCores"/>
-/// gives the cores out, and never under the room's lock.
+/// gives the cores out, registrations' and doubtful logins' at a lower priority
+/// (<see cref="ChatHashThreadPriority"/>), and never under the room's lock.
 /// </summary>
 public sealed class ChatPasswords
 {
@@ -29,9 +30,9 @@ public sealed class ChatPasswords
     /// <summary>The cores' queue: one slot per core.</summary>
     public ChatHashCores Cores { get; } = new(Environment.ProcessorCount);
 
-    /// <summary>Hashes a password of the credentials file.</summary>
+    /// <summary>Hashes a password of the credentials file, at start: the operator's, on every core.</summary>
     public Task<string> HashAsync(string user, string password) =>
-        HashAsync(user, password, ServerAddress, ChatHashLane.Other);
+        HashAsync(user, password, ServerAddress, ChatHashLane.Returning);
 
     /// <summary>Hashes a new password asked for from <paramref name="address"/>.</summary>
     public Task<string> HashAsync(string user, string password, string address, ChatHashLane lane, CancellationToken cancellationToken = default) =>
@@ -49,6 +50,18 @@ public sealed class ChatPasswords
         // and hashes holding them all would stall every connection's I/O until the pool grows
         // (a thread every half second or so), which is what made logins take seconds under a
         // flood of hashes. Starting a thread costs microseconds next to a quarter-second hash.
-        return await Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return await Task.Factory.StartNew(
+            () =>
+            {
+                if (lane == ChatHashLane.Other)
+                {
+                    ChatHashThreadPriority.LowerCurrentThread();
+                }
+
+                return work();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 }

@@ -49,7 +49,7 @@ public static class SerilogSetup
                 builder.Configuration.AddInMemoryCollection([new(FilePathKey, path)]);
             }
 
-            PrepareLogFolder(path);
+            PrepareLogFolder(path, dataDirectory);
             if (string.IsNullOrEmpty(builder.Configuration[FileHooksKey]))
             {
                 builder.Configuration.AddInMemoryCollection([new(FileHooksKey, $"{typeof(OwnerOnlyLogFiles).FullName}::{nameof(OwnerOnlyLogFiles.Instance)}, {typeof(OwnerOnlyLogFiles).Assembly.GetName().Name}")]);
@@ -68,14 +68,21 @@ public static class SerilogSetup
     /// The logs' folder owner-only, made so before the file sink would make it with the default
     /// mode, and the files of earlier runs (<c>sockethub-*.log</c> for <c>sockethub-.log</c>) made
     /// owner-only too; the file being written is made so as it is opened (<see cref="OwnerOnlyLogFiles"/>).
-    /// A folder that cannot be made is left to the sink, which reports it as it always did.
+    /// A folder outside the data folder that exists already (say <c>/var/log</c>) is not the
+    /// server's to change: only its own files are. A folder that cannot be made is left to the
+    /// sink, which reports it as it always did.
     /// </summary>
-    private static void PrepareLogFolder(string path)
+    private static void PrepareLogFolder(string path, string dataDirectory)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try
         {
-            OwnerOnlyFiles.CreateFolder(folder);
+            var inData = (folder + Path.DirectorySeparatorChar).StartsWith(dataDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+            if (inData || !Directory.Exists(folder))
+            {
+                OwnerOnlyFiles.CreateFolder(folder);
+            }
+
             var pattern = Path.GetFileNameWithoutExtension(path) + "*" + Path.GetExtension(path);
             foreach (var file in Directory.EnumerateFiles(folder, pattern))
             {

@@ -127,9 +127,14 @@ public sealed class SecureChatConnectionHandler(ChatHandlerServices services, Se
                 return name;
             }
 
-            // The client cannot show why; the log says it (the password never).
+            // The client cannot show why; the log says it (the password never). An address over
+            // its login attempts was logged once, when that began: not once per refusal.
             _stats.ErrorReplied();
-            SecureChatLog.LoginRefused(Logger, remote, LogText.Sanitize(name), result);
+            if (result != LoginResult.TooManyAttempts)
+            {
+                SecureChatLog.LoginRefused(Logger, remote, LogText.Sanitize(name), result);
+            }
+
             await WriteClearAsync(output, SecureChatTexts.Failure);
             if (result is LoginResult.NowBlocked or LoginResult.Blocked or LoginResult.ServerError or LoginResult.TooManyAttempts)
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Chat;
+using SocketHub.Server.Ops;
 using SocketHub.Server.Tests.Infrastructure;
 using SocketHub.Server.Tests.SecureChat;
 using SocketHub.TestSupport;
@@ -75,6 +76,9 @@ public sealed class ChatLoginLimitsTests
             Assert.Equal(ChatTestSettings.Welcome, await elsewhere.ReadLineAsync());
         }
 
+        // Three refusals, one line in the activity feed (and the log): a flood of refusals cannot push real events out.
+        Assert.Single(server.App.Services.GetRequiredService<ActivityFeed>().Recent(), e => e.Text.Contains("login attempts a minute", StringComparison.Ordinal));
+
         // One attempt comes back every 20 s; the refused guess was never checked, so the account
         // has two wrong passwords, not three, and is not blocked.
         Assert.Equal(2, server.App.Services.GetRequiredService<ChatAccounts>().Statistics("alice")!.FailedLogins);
@@ -148,6 +152,7 @@ public sealed class ChatLoginLimitsTests
         }
 
         Assert.Equal(2, server.App.Services.GetRequiredService<ChatAccounts>().Count);
+        Assert.Single(server.App.Services.GetRequiredService<ActivityFeed>().Recent(), e => e.Text.Contains("Chat:MaxAccounts", StringComparison.Ordinal));
     }
 
     [Fact]
