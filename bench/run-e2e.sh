@@ -134,17 +134,18 @@ vs-ncat)
     sleep 0.5
     LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
     run_chat() {  # run_chat <target> <port> <pid>: prints the script's lines, keeps its result line
+        # (none when the run failed: ncat, for one, refuses clients past its select()'s 1,024 descriptors)
         python3 bench/chat_vs_ncat.py --target "$1" --port "$2" --pid "$3" --clients "$CLIENTS" --rate "$RATE" \
-            --seconds "${SECONDS_RUN:-10}" --warmup "${WARMUP:-15}" ${STAGGER:+--stagger} | tee "$DATA/$1.out" | grep -v "^result" >&2
-        grep '^result' "$DATA/$1.out"
+            --seconds "${SECONDS_RUN:-10}" --warmup "${WARMUP:-15}" ${STAGGER:+--stagger} 2>&1 | tee "$DATA/$1.out" | grep -v "^result" | tail -5 >&2 || true
+        grep '^result' "$DATA/$1.out" || echo "result target=$1 failed"
     }
     SH=$(run_chat sockethub $CHAT $PID)
     grep -v '^\s*$' "$DATA/server.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -3 || true
     NC=$(run_chat ncat $SPARE $NCAT)
     kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
-    field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+    field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1" | grep . || echo "-"; }
     echo "summary: chat ${CLIENTS}x${RATE}/s$([[ -n "${STAGGER:-}" ]] && echo ' staggered')" \
-        "cpu_ratio=$(awk -v a="$(field "$SH" cpu_s)" -v b="$(field "$NC" cpu_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }')" \
+        "cpu_ratio=$(awk -v a="$(field "$SH" cpu_s)" -v b="$(field "$NC" cpu_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" \
         "cpu_s=$(field "$SH" cpu_s)/$(field "$NC" cpu_s)" \
         "us_per_delivery=$(field "$SH" cpu_us_per_delivery)/$(field "$NC" cpu_us_per_delivery)" \
         "warmup_cpu_s=$(field "$SH" warmup_cpu_s)/$(field "$NC" warmup_cpu_s)" \
