@@ -152,6 +152,7 @@ vs-ncat)
         "p99_ms=$(field "$SH" p99_ms)/$(field "$NC" p99_ms)" \
         "p50_ms=$(field "$SH" p50_ms)/$(field "$NC" p50_ms)" \
         "delivered_pct=$(field "$SH" delivered_pct)/$(field "$NC" delivered_pct)" \
+        "sent_pct=$(field "$SH" sent_pct)/$(field "$NC" sent_pct)" \
         "disconnected=$(field "$SH" disconnected)/$(field "$NC" disconnected)" \
         "client_cpu_s=$(field "$SH" client_cpu_s)/$(field "$NC" client_cpu_s)" \
         "(sockethub/ncat) load=$LOAD_BEFORE-$(cut -d' ' -f1 /proc/loadavg) server=$(basename "$(dirname "$(readlink -f "$SERVER")")")"
