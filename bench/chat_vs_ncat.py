@@ -173,7 +173,11 @@ def main():
         child.start()
         pipes.append(ours)
         children.append(child)
-    parts, cpu = coordinate(args, pipes)
+    try:
+        parts, cpu = coordinate(args, pipes)
+    except EOFError:
+        # A load process ended early (its traceback is above): no figures for this run.
+        raise SystemExit("a load process failed; no result")
     for child in children:
         child.join(5)
     begin = parts[0]["begin"]

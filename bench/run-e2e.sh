@@ -142,7 +142,7 @@ vs-ncat)
     SH=$(run_chat sockethub $CHAT $PID)
     grep -v '^\s*$' "$DATA/server.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -3 || true
     NC=$(run_chat ncat $SPARE $NCAT)
-    kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
+    kill $NCAT 2>/dev/null || true; wait $NCAT 2>/dev/null || true; NCAT=""   # ncat may have ended by itself
     field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1" | grep . || echo "-"; }
     echo "summary: chat ${CLIENTS}x${RATE}/s$([[ -n "${STAGGER:-}" ]] && echo ' staggered')" \
         "cpu_ratio=$(awk -v a="$(field "$SH" cpu_s)" -v b="$(field "$NC" cpu_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" \
