@@ -16,11 +16,12 @@ receivers, so the servers' own announcements do not count.
     python3 bench/chat_vs_ncat.py --target ncat --port 24800 --clients 100 --rate 20 --seconds 10
     python3 bench/chat_vs_ncat.py --target sockethub --port 24711 --clients 100 --rate 20 --seconds 10
 
-Each line carries its send time. --probes of the clients (10) run in a second process of their
-own, which does nothing else, and time every marked line they receive: from the sender's write
-to the probe's read (one clock, CLOCK_MONOTONIC, for both processes). So the latency is not the
-time this process takes to read the other clients' sockets: under a burst, that alone is
-milliseconds. The probes send lines at the rate like every other client. With --pid the
+Each line carries its send time. --probes of the clients (10) run in a process of their own,
+which does nothing else, and time every marked line they receive: from the sender's write to
+the probe's read (one clock, CLOCK_MONOTONIC, for every process). So the latency is not the time
+a load process takes to read its other sockets: under a burst, that alone is milliseconds. The
+probes send lines at the rate like every other client; the others run in processes of at most
+--per-process (250) clients each, and the main process only coordinates. With --pid the
 server's CPU time (user + system, from /proc) is taken over the measured sending and draining
 only, after --warmup seconds of the same load (whose lines carry another mark and count for
 nothing), and divided by the deliveries. `bench/run-e2e.sh vs-ncat` runs both targets and prints
@@ -56,7 +57,7 @@ async def sleep_until(at):
     await asyncio.sleep(max(0.0, at - time.monotonic()))
 
 
-async def group(args, names, first, control, timed, on_measuring=None):
+async def group(args, names, first, control, timed):
     """One process's clients: log in, report ready, then on the shared schedule send the
     warm-up and the measured lines, swap the counts sent with the other process, and wait for
     this group's deliveries. Returns what this group saw."""
@@ -89,8 +90,6 @@ async def group(args, names, first, control, timed, on_measuring=None):
         for client in clients:
             client.sent = 0
     await sleep_until(begin)
-    if on_measuring:
-        on_measuring()
     client_before = cpu_seconds(os.getpid())
     await send_all(MARK, begin, deadline)
     sent = sum(c.sent for c in clients)
@@ -111,44 +110,36 @@ async def group(args, names, first, control, timed, on_measuring=None):
     }
 
 
-def probe_process(args, names, first, pipe):
-    """The probes' process: its own event loop, so that the probes read as soon as lines arrive."""
+def group_process(args, names, first, timed, pipe):
+    """One group of clients in a process of its own, steered by the main process over pipe."""
     async def control(message):
         pipe.send(message)
         return await asyncio.to_thread(pipe.recv)
 
-    result = asyncio.run(group(args, names, first, control, timed=True))
+    result = asyncio.run(group(args, names, first, control, timed))
     pipe.send(result)
 
 
-async def main_group(args, names, pipe, probes):
-    """The other clients, in this process, which also sets the schedule and reads the server's CPU."""
-    cpu = {}
-
-    async def control(message):
-        if message == "ready":
-            if probes:
-                await asyncio.to_thread(pipe.recv)  # the probes are logged in too
-            t0 = time.monotonic() + 0.5
-            if probes:
-                pipe.send(t0)
-            cpu["start"] = cpu_seconds(args.pid) if args.pid else 0.0
-            return t0
-        # ("sent", n): swap counts with the probes
-        if not probes:
-            return 0
-        pipe.send(message[1])
-        return (await asyncio.to_thread(pipe.recv))[1]
-
-    def on_measuring():
-        cpu["before"] = cpu_seconds(args.pid) if args.pid else 0.0
-        if args.measuring_file:
-            open(args.measuring_file, "w").close()
-
-    mine = await group(args, names, probes, control, timed=False, on_measuring=on_measuring)
-    theirs = await asyncio.to_thread(pipe.recv) if probes else None
+def coordinate(args, pipes):
+    """The main process holds no clients: it waits until every group is logged in, sets the
+    schedule, reads the server's CPU at the start of the measured seconds and after the last
+    group has drained, and gives each group the number of lines the others sent."""
+    for pipe in pipes:
+        assert pipe.recv() == "ready"
+    cpu = {"start": cpu_seconds(args.pid) if args.pid else 0.0}
+    t0 = time.monotonic() + 0.5
+    for pipe in pipes:
+        pipe.send(t0)
+    time.sleep(max(0.0, t0 + args.warmup - time.monotonic()))
+    cpu["before"] = cpu_seconds(args.pid) if args.pid else 0.0
+    if args.measuring_file:
+        open(args.measuring_file, "w").close()
+    sent = [pipe.recv()[1] for pipe in pipes]
+    for pipe, own in zip(pipes, sent):
+        pipe.send(sum(sent) - own)
+    results = [pipe.recv() for pipe in pipes]
     cpu["after"] = cpu_seconds(args.pid) if args.pid else 0.0
-    return mine, theirs, cpu
+    return results, cpu
 
 
 def main():
@@ -161,6 +152,7 @@ def main():
     parser.add_argument("--rate", type=float, default=4, help="lines per second per client")
     parser.add_argument("--size", type=int, default=64, help="characters of text per line")
     parser.add_argument("--probes", type=int, default=10, help="clients, in a process of their own, that time every line they receive")
+    parser.add_argument("--per-process", type=int, default=250, help="clients per load process (besides the probes' own)")
     parser.add_argument("--pid", type=int, help="the server's process: its CPU time over the run is reported")
     parser.add_argument("--stagger", action="store_true", help="spread the clients' first lines over one interval")
     parser.add_argument("--warmup", type=float, default=5,
@@ -171,25 +163,36 @@ def main():
 
     run = os.urandom(3).hex()
     names = [f"v{run}_{n}" for n in range(args.clients)]
-    ours, pipe, child = None, None, None
-    if probes:
-        ours, pipe = multiprocessing.Pipe()
-        child = multiprocessing.Process(target=probe_process, args=(args, names[:probes], 0, pipe), daemon=True)
+    # The probes in one process, the other clients in processes of at most --per-process each.
+    groups = ([(0, names[:probes], True)] if probes else []) + [
+        (at, names[at:at + args.per_process], False) for at in range(probes, args.clients, args.per_process)]
+    pipes, children = [], []
+    for first, members, timed in groups:
+        ours, theirs = multiprocessing.Pipe()
+        child = multiprocessing.Process(target=group_process, args=(args, members, first, timed, theirs), daemon=True)
         child.start()
-    mine, theirs, cpu = asyncio.run(main_group(args, names[probes:], ours, probes))
-    if child:
+        pipes.append(ours)
+        children.append(child)
+    try:
+        parts, cpu = coordinate(args, pipes)
+    except EOFError:
+        # A load process ended early (its traceback is above): no figures for this run.
+        raise SystemExit("a load process failed; no result")
+    for child in children:
         child.join(5)
-    parts = [mine] + ([theirs] if theirs else [])
+    begin = parts[0]["begin"]
 
     sent = sum(p["sent"] for p in parts)
     expected = sum(p["expected"] for p in parts)
     delivered = sum(p["delivered"] for p in parts)
     closed = sum(p["closed"] for p in parts)
     latencies = [x for p in parts for x in p["latencies"]]
-    elapsed = max(p["last"] for p in parts) - mine["begin"]
+    elapsed = max(p["last"] for p in parts) - begin
     client_cpu = sum(p["client_cpu"] for p in parts)
+    # Fewer lines than offered: a load process fell behind its schedule (a busy machine).
+    offered = round(args.clients * args.rate * args.seconds)
     print(f"target={args.target} clients={args.clients} rate={args.rate:g}/s/client seconds={args.seconds:g} "
-          f"connect={mine['connect']:.1f}s lines={sent} lines_per_s={sent / args.seconds:.0f} "
+          f"connect={max(p['connect'] for p in parts):.1f}s lines={sent}/{offered} lines_per_s={sent / args.seconds:.0f} "
           f"deliveries={delivered}/{expected} ({100.0 * delivered / max(expected, 1):.2f}%) "
           f"deliveries_per_s={delivered / elapsed:.0f} drain_s={elapsed - args.seconds:.1f} disconnected={closed}")
     print(f"{summary(latencies)} (probes={probes} in a process of their own, {len(latencies)} lines timed)")
@@ -200,7 +203,7 @@ def main():
         p = lambda q: ms[min(len(ms) - 1, int(len(ms) * q))]  # noqa: E731
         print(f"result target={args.target} cpu_s={server_cpu:.2f} warmup_cpu_s={cpu['before'] - cpu['start']:.2f} "
               f"cpu_share={server_cpu / elapsed:.3f} cpu_us_per_delivery={1e6 * server_cpu / max(delivered, 1):.2f} "
-              f"delivered_pct={100.0 * delivered / max(expected, 1):.2f} p50_ms={p(0.50):.2f} p99_ms={p(0.99):.2f} "
+              f"delivered_pct={100.0 * delivered / max(expected, 1):.2f} sent_pct={100.0 * sent / max(offered, 1):.1f} p50_ms={p(0.50):.2f} p99_ms={p(0.99):.2f} "
               f"disconnected={closed} client_cpu_s={client_cpu:.2f}")
 
 

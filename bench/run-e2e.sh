@@ -14,6 +14,7 @@
 #   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load (100, 5):
 #                                # one summary line, SocketHub/ncat: CPU ratio, CPU µs per delivery, p99
 #                                # (STAGGER=1 spreads the clients' lines, WARMUP=15 s, SECONDS_RUN=10, SERVER_ARGS=...)
+#   bench/run-e2e.sh profile-chat [clients] [rate]   # perf profile of the server under that chat load
 #   bench/run-e2e.sh vs-python-fernet   # crypto port vs a tiny Python Fernet TCP server, same client
 #   bench/run-e2e.sh all         # every one of the above in turn
 set -euo pipefail
@@ -134,26 +135,48 @@ vs-ncat)
     sleep 0.5
     LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
     run_chat() {  # run_chat <target> <port> <pid>: prints the script's lines, keeps its result line
+        # (none when the run failed: ncat, for one, refuses clients past its select()'s 1,024 descriptors)
         python3 bench/chat_vs_ncat.py --target "$1" --port "$2" --pid "$3" --clients "$CLIENTS" --rate "$RATE" \
-            --seconds "${SECONDS_RUN:-10}" --warmup "${WARMUP:-15}" ${STAGGER:+--stagger} | tee "$DATA/$1.out" | grep -v "^result" >&2
-        grep '^result' "$DATA/$1.out"
+            --seconds "${SECONDS_RUN:-10}" --warmup "${WARMUP:-15}" ${STAGGER:+--stagger} 2>&1 | tee "$DATA/$1.out" | grep -v "^result" | tail -5 >&2 || true
+        grep '^result' "$DATA/$1.out" || echo "result target=$1 failed"
     }
     SH=$(run_chat sockethub $CHAT $PID)
     grep -v '^\s*$' "$DATA/server.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -3 || true
     NC=$(run_chat ncat $SPARE $NCAT)
-    kill $NCAT; wait $NCAT 2>/dev/null || true; NCAT=""
-    field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+    kill $NCAT 2>/dev/null || true; wait $NCAT 2>/dev/null || true; NCAT=""   # ncat may have ended by itself
+    field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1" | grep . || echo "-"; }
     echo "summary: chat ${CLIENTS}x${RATE}/s$([[ -n "${STAGGER:-}" ]] && echo ' staggered')" \
-        "cpu_ratio=$(awk -v a="$(field "$SH" cpu_s)" -v b="$(field "$NC" cpu_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }')" \
+        "cpu_ratio=$(awk -v a="$(field "$SH" cpu_s)" -v b="$(field "$NC" cpu_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" \
         "cpu_s=$(field "$SH" cpu_s)/$(field "$NC" cpu_s)" \
         "us_per_delivery=$(field "$SH" cpu_us_per_delivery)/$(field "$NC" cpu_us_per_delivery)" \
         "warmup_cpu_s=$(field "$SH" warmup_cpu_s)/$(field "$NC" warmup_cpu_s)" \
         "p99_ms=$(field "$SH" p99_ms)/$(field "$NC" p99_ms)" \
         "p50_ms=$(field "$SH" p50_ms)/$(field "$NC" p50_ms)" \
         "delivered_pct=$(field "$SH" delivered_pct)/$(field "$NC" delivered_pct)" \
+        "sent_pct=$(field "$SH" sent_pct)/$(field "$NC" sent_pct)" \
         "disconnected=$(field "$SH" disconnected)/$(field "$NC" disconnected)" \
         "client_cpu_s=$(field "$SH" client_cpu_s)/$(field "$NC" client_cpu_s)" \
         "(sockethub/ncat) load=$LOAD_BEFORE-$(cut -d' ' -f1 /proc/loadavg) server=$(basename "$(dirname "$(readlink -f "$SERVER")")")"
+    ;;
+profile-chat)
+    # Where the server's CPU goes under the chat load of vs-ncat: perf's on-CPU samples of the
+    # server over 8 of the measured seconds (after the warm-up), with the JIT's symbols.
+    CLIENTS=${2:-100}; RATE=${3:-5}
+    ulimit -n "$(ulimit -Hn)"
+    FLOOD=(); if (( $(echo "$RATE > 5" | bc) )); then FLOOD=(--Chat:LinesPerSecond=1000 --Chat:LineBurst=1000); fi
+    DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 start_server --Chat:PasswordIterations=1000 \
+        --Limits:ConnectionsPerAddress=5000 "${FLOOD[@]}" ${SERVER_ARGS:-}
+    python3 bench/chat_vs_ncat.py --target sockethub --port $CHAT --pid $PID --clients "$CLIENTS" --rate "$RATE" \
+        --seconds 10 --warmup "${WARMUP:-15}" --measuring-file "$DATA/measuring" >"$DATA/load.out" 2>&1 &
+    LOADER=$!
+    while [[ ! -e "$DATA/measuring" ]] && kill -0 $LOADER 2>/dev/null; do sleep 0.1; done
+    load_avg
+    perf record -F 999 -g -p $PID -o "${PERF_OUT:-/tmp/sockethub-chat.perf}" -- sleep 8 >/dev/null 2>&1
+    wait $LOADER || true
+    grep -v '^result' "$DATA/load.out"
+    perf report -i "${PERF_OUT:-/tmp/sockethub-chat.perf}" --children --sort symbol -g none 2>/dev/null \
+        | grep -v '^#' | grep -v '^$' | grep -v '\] 0x0000' | cut -c1-160 | head -${TOP:-40}
+    echo "perf data: ${PERF_OUT:-/tmp/sockethub-chat.perf} (perf report -i ...; the JIT's symbols are in /tmp/perf-$PID.map)"
     ;;
 vs-python-fernet)
     # The same Python client (bench/crypto_roundtrips.py, 16 connections) against SocketHub's
@@ -175,6 +198,6 @@ all)
     for b in board history crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
     ;;
 *)
-    sed -n '2,18p' "$0"; exit 2
+    sed -n '2,19p' "$0"; exit 2
     ;;
 esac
