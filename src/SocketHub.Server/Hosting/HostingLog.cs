@@ -14,6 +14,9 @@ internal static partial class HostingLog
     [LoggerMessage(Level = LogLevel.Information, Message = "At most {MaxConnections} connections at once (Limits:MaxConnections; open-file limit {OpenFileLimit})")]
     public static partial void ConnectionCap(ILogger logger, int maxConnections, long? openFileLimit);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Endpoint} holds new clients unanswered: {Sockets} sockets are open, the most the open-file limit allows; they are answered as others close")]
+    public static partial void AcceptPaused(ILogger logger, int sockets, EndPoint endpoint);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "SocketHub stopping: no new connections, finishing the requests in hand")]
     public static partial void Stopping(ILogger logger);
 

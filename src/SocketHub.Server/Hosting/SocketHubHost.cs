@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Server.Data;
 using SocketHub.Server.Hosting.Tls;
@@ -142,7 +143,16 @@ public static class SocketHubHost
         services.AddSingleton<ServerStats>();
         services.AddSingleton<ListenerRegistry>();
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
-        services.AddSingleton(new ConnectionCap(settings.Limits.EffectiveMaxConnections));
+        var maxConnections = settings.Limits.EffectiveMaxConnections;
+        services.AddSingleton(new ConnectionCap(maxConnections));
+        services.AddSingleton(new AcceptCeiling(AcceptCeiling.For(maxConnections), TimeProvider.System));
+
+        // Registered after Kestrel's own socket transport, so Kestrel, which tries the last
+        // registered first, binds every listener through it.
+        services.AddSingleton<IConnectionListenerFactory>(provider => new CeilingListenerFactory(
+            ActivatorUtilities.CreateInstance<SocketTransportFactory>(provider),
+            provider.GetRequiredService<AcceptCeiling>(),
+            provider.GetRequiredService<ILogger<CeilingListenerFactory>>()));
         services.AddSingleton<TlsCertificates>();
         services.AddSingleton<RefusalSummary>();
         services.AddSocketHubDatabase(dataDirectory);
