@@ -20,7 +20,8 @@ public static class ProxyHeaderParser
     /// </summary>
     public const int MaxLength = 536;
 
-    public const string NotAHeader = "its first byte starts neither version (is send-proxy or send-proxy-v2 set for this server?)";
+    /// <summary>The connection starts with something else: the proxy is likely not set to send one (HAProxy's send-proxy-v2).</summary>
+    public const string NotAHeader = "none at the start (send-proxy not set?)";
 
     /// <summary>Parses the start of <paramref name="buffer"/>; see <see cref="Parse(ReadOnlySpan{byte})"/>.</summary>
     public static ProxyHeaderResult Parse(in ReadOnlySequence<byte> buffer)

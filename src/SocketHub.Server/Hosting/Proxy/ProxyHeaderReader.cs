@@ -39,7 +39,7 @@ internal sealed class ProxyHeaderReader(string listener, ProxyProtocolSettings s
         {
             // Refused through the summary: a proxy configured without send-proxy would otherwise
             // write one line per connection. Returning closes the connection.
-            refusals.Refused(listener, RemoteAddress.Of(connection), $"no valid PROXY protocol header from this trusted proxy (Listen:TrustedProxies): {header.Problem}");
+            refusals.Refused(listener, RemoteAddress.Of(connection), $"trusted proxy sent no valid PROXY header: {header.Problem}");
             return;
         }
 
@@ -79,7 +79,7 @@ internal sealed class ProxyHeaderReader(string listener, ProxyProtocolSettings s
                         input.AdvanceTo(buffer.Start, buffer.End);
                         if (read.IsCompleted)
                         {
-                            return ProxyHeaderResult.Invalid(buffer.IsEmpty ? "it closed without sending one" : "it closed in the middle of it");
+                            return ProxyHeaderResult.Invalid(buffer.IsEmpty ? "closed before sending one" : "closed in the middle of it");
                         }
 
                         break;
@@ -88,7 +88,7 @@ internal sealed class ProxyHeaderReader(string listener, ProxyProtocolSettings s
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return ProxyHeaderResult.Invalid($"none complete within {settings.HeaderTimeout.TotalSeconds:0.#} s (Listen:ProxyHeaderTimeoutSeconds)");
+            return ProxyHeaderResult.Invalid($"none within {settings.HeaderTimeout.TotalSeconds:0.#} s (Listen:ProxyHeaderTimeoutSeconds)");
         }
     }
 }

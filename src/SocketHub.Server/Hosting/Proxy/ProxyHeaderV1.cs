@@ -23,7 +23,8 @@ internal static class ProxyHeaderV1
         var known = Math.Min(bytes.Length, prefix.Length);
         if (!bytes[..known].SequenceEqual(prefix[..known]))
         {
-            return ProxyHeaderResult.Invalid("bad PROXY v1 line");
+            // "POST..." or "PING": a client's own bytes, most likely, rather than a bad header.
+            return ProxyHeaderResult.Invalid(ProxyHeaderParser.NotAHeader);
         }
 
         // Find the CRLF within the first 107 bytes, refusing at once a byte that cannot be in the
