@@ -108,7 +108,11 @@ internal sealed class ConnectionGate(
     }
 }
 
-/// <summary>The remote IP of a connection, IPv4-mapped addresses folded to IPv4.</summary>
+/// <summary>
+/// The remote IP of a connection, IPv4-mapped addresses folded to IPv4: the client's, which behind
+/// a trusted proxy is the one its PROXY protocol header gave (<see cref="Proxy.ProxyHeaderReader"/>
+/// sets it as the connection's remote endpoint before any gate runs).
+/// </summary>
 internal static class RemoteAddress
 {
     public static IPAddress Of(ConnectionContext connection) =>

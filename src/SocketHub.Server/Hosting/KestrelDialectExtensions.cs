@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using SocketHub.Server.Hosting.Proxy;
 using SocketHub.Server.Hosting.Tls;
 using SocketHub.Server.Pipeline;
 
@@ -25,6 +26,7 @@ public static class KestrelDialectExtensions
         kestrel.Listen(address, listen.Effective(listener.Port), options =>
         {
             var pipeline = ConnectionPipelines.Build(services, listener);
+            options.UseProxyProtocol(services, listener.Dialect.Name);
             options.Run(connection => pipeline(connection));
             registry.Add(listener.Dialect.Name, options);
         });
@@ -38,6 +40,7 @@ public static class KestrelDialectExtensions
         {
             var gate = ConnectionPipelines.Gate(services, listener, secure: true);
             var handler = listener.CreateHandler(services);
+            options.UseProxyProtocol(services, listener.TlsName);
             options.Use(next => connection => gate.InvokeAsync(connection, next));
             options.UseHttps(TlsOptions(services));
             options.Use(next => connection =>
@@ -65,6 +68,7 @@ public static class KestrelDialectExtensions
                 services.GetRequiredService<ConnectionCap>(),
                 services.GetRequiredService<RefusalSummary>(),
                 secure);
+            listen.UseProxyProtocol(services, name);
             listen.Use(next => connection => gate.InvokeAsync(connection, next));
             if (secure)
             {

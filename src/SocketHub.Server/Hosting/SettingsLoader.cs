@@ -43,6 +43,7 @@ public static class SettingsLoader
         check.AtLeast("Limits:MaxConnections", settings.Limits.MaxConnections, 0);
         check.AtLeast("Listen:PortOffset", settings.Listen.PortOffset, 0);
         settings.Tls.Validate(check);
+        services.AddSingleton(Proxy.ProxyProtocolSettings.Load(configuration, check));
         var modules = SocketHubModules.Register(services, configuration, check);
         check.Ports(Ports(settings, modules));
 

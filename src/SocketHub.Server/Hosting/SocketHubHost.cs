@@ -84,6 +84,7 @@ public static class SocketHubHost
 
         HostingLog.Started(logger, app.Services.GetRequiredService<ServerSettings>().Storage.DataDirectory);
         HostingLog.ConnectionCap(logger, app.Services.GetRequiredService<ConnectionCap>().Limit, OpenFileLimit.Soft());
+        app.Services.GetRequiredService<Proxy.ProxyProtocolSettings>().LogAtStart(logger);
         app.Lifetime.ApplicationStopping.Register(() => HostingLog.Stopping(logger));
 
         return app;

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using SocketHub.TestSupport;
+
+namespace SocketHub.Server.Tests.Proxy;
+
+/// <summary>
+/// A real HAProxy in TCP mode as a child process, with a generated configuration: one frontend
+/// on a free loopback port relaying to <c>127.0.0.1:backendPort</c> with <c>send-proxy-v2</c>.
+/// HAProxy cannot bind port 0, so a free port is found by binding one and closing it; another
+/// program may take it meanwhile, and then the start is tried again on another.
+/// </summary>
+internal sealed class HaproxyProcess : IAsyncDisposable
+{
+    private const int Attempts = 5;
+
+    /// <summary>Where Debian and a source build put it; sbin is often not on a test runner's PATH.</summary>
+    private static readonly string[] SystemPaths = ["/usr/sbin/haproxy", "/usr/local/sbin/haproxy"];
+
+    private readonly Process _process;
+    private readonly string _folder;
+    private readonly StringBuilder _output = new();
+
+    private HaproxyProcess(Process process, string folder, int port)
+    {
+        _process = process;
+        _folder = folder;
+        Port = port;
+    }
+
+    /// <summary>The frontend's port, where clients connect.</summary>
+    public int Port { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The haproxy binary: Debian's, or one on the PATH; null when it is not installed.</summary>
+    public static string? Binary() =>
+        SystemPaths
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, "haproxy")))
+            .FirstOrDefault(File.Exists);
+
+    public static async Task<HaproxyProcess> StartAsync(string binary, int backendPort)
+    {
+        var folder = TestServer.NewDataDirectory();
+        var failures = new StringBuilder();
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            var port = FreePort();
+            var config = Path.Combine(folder, "haproxy.cfg");
+            await File.WriteAllTextAsync(config, Config(port, backendPort));
+            var start = new ProcessStartInfo(binary)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = folder,
+            };
+
+            // -db: stay in the foreground, this process's child; -f: the configuration.
+            foreach (var argument in new[] { "-db", "-f", config })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            var haproxy = new HaproxyProcess(process, folder, port);
+            process.OutputDataReceived += (_, e) => haproxy.OnLine(e.Data);
+            process.ErrorDataReceived += (_, e) => haproxy.OnLine(e.Data);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            if (await haproxy.WaitUntilListeningAsync())
+            {
+                return haproxy;
+            }
+
+            // It exited. The port taken between our check and its bind is worth another try;
+            // anything else (a configuration error) would fail the same way again.
+            failures.AppendLine($"attempt {attempt} on port {port}: exit code {process.ExitCode}\n{haproxy.Output}");
+            process.Dispose();
+            if (!haproxy.Output.Contains("bind", StringComparison.OrdinalIgnoreCase))
+            {
+                break;
+            }
+        }
+
+        TestServer.TryDelete(folder);
+        throw new InvalidOperationException($"haproxy did not start:\n{failures}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        TestServer.TryDelete(_folder);
+    }
+
+    /// <summary>The configuration, ending with a line feed: HAProxy refuses a file whose last line has none.</summary>
+    private static string Config(int port, int backendPort) => $"""
+        global
+            maxconn 100
+
+        defaults
+            mode tcp
+            timeout connect 5s
+            timeout client 30s
+            timeout server 30s
+
+        frontend students
+            bind 127.0.0.1:{port}
+            default_backend sockethub
+
+        backend sockethub
+            server n1 127.0.0.1:{backendPort} send-proxy-v2
+
+        """;
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    /// <summary>
+    /// True once the frontend accepts connections, false if haproxy exited first. HAProxy says
+    /// nothing when it is ready, so the port is tried until it answers; each try that gets in is
+    /// closed at once (HAProxy then gives up its backend connection before sending anything).
+    /// </summary>
+    private async Task<bool> WaitUntilListeningAsync()
+    {
+        using var deadline = new CancellationTokenSource(RawClient.Deadline);
+        var exited = _process.WaitForExitAsync(deadline.Token);
+        while (!exited.IsCompleted)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), deadline.Token);
+                return true;
+            }
+            catch (SocketException)
+            {
+                // Not bound yet: wait for haproxy to exit, or a moment before the next try.
+                await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token));
+            }
+        }
+
+        await exited;
+        return false;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
