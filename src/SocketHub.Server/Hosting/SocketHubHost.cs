@@ -145,7 +145,7 @@ public static class SocketHubHost
         services.AddSingleton(new ConnectionCap(settings.Limits.EffectiveMaxConnections));
         services.AddSingleton<TlsCertificates>();
         services.AddSingleton<RefusalSummary>();
-        services.AddSocketHubDatabase(dataDirectory);
+        services.AddSocketHubDatabase(settings.Storage);
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
         services.AddSocketHubMetrics(builder.Configuration);
