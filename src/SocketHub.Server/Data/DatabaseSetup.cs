@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using SocketHub.Server.Hosting;
 
@@ -101,7 +103,8 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Creates (if the login may) or upgrades the PostgreSQL database. Servers sharing it may start
+    /// Upgrades the PostgreSQL database (which the operator creates, empty, with its owner: the
+    /// server's login needs no right to create databases). Servers sharing it may start
     /// together: EF Core's migrator (since EF Core 9) holds a lock in the database while it
     /// migrates, so one applies the migrations and the others find them applied. A database that cannot be reached
     /// stops the start with one line naming host, port and database (exit code 2): the server has
@@ -115,6 +118,10 @@ public static class DatabaseSetup
         {
             var factory = services.GetRequiredService<IDbContextFactory<PostgresSocketHubDb>>();
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+
+            // The provider does not look for the history table before reading it, and EF Core logs
+            // the failed read of an empty database as an error; made first, the table is there.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
