@@ -104,12 +104,13 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Upgrades the PostgreSQL database (which the operator creates, empty, with its owner: the
-    /// server's login needs no right to create databases). Servers sharing it may start
-    /// together: EF Core's migrator (since EF Core 9) holds a lock in the database while it
-    /// migrates, so one applies the migrations and the others find them applied. A database that cannot be reached
-    /// stops the start with one line naming host, port and database (exit code 2): the server has
-    /// nothing to serve without it, and the orchestrator's restart policy (or the operator)
-    /// decides when to try again, rather than a start that hangs while PostgreSQL is away.
+    /// server's login needs no right to create databases). Servers sharing it may start together:
+    /// EF Core's migrator (since EF Core 9) holds a lock in the database while it migrates, so one
+    /// applies the migrations and the others find them applied. A database that cannot be reached
+    /// stops the start with one line naming host, port and database (exit code 2) rather than a
+    /// retry loop: the server has nothing to serve without it, a wrong password or database name
+    /// would never heal by waiting, and the orchestrator's restart policy (or the operator)
+    /// decides when to try again.
     /// </summary>
     private static async Task MigratePostgresAsync(IServiceProvider services, PostgresTarget target, CancellationToken cancellationToken)
     {
