@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SocketHub.Server.Data;
 
@@ -22,8 +21,8 @@ internal sealed class ChatStatisticsWriter : IAsyncDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     // One row per marked account, as a JSON array in one parameter: the text is the same for one
-    // account or a thousand.
-    private const string UpdateSql = """
+    // account or a thousand. Each provider reads the array with its own JSON functions.
+    private const string SqliteUpdateSql = """
         UPDATE ChatAccounts
         SET Logons = json_extract(s.value, '$.logons'),
             Logoffs = json_extract(s.value, '$.logoffs'),
@@ -32,8 +31,23 @@ internal sealed class ChatStatisticsWriter : IAsyncDisposable
             FailedLogins = json_extract(s.value, '$.failed'),
             LastLoginAt = json_extract(s.value, '$.at'),
             LastLoginAddress = json_extract(s.value, '$.address')
-        FROM json_each($rows) AS s
+        FROM json_each({0}) AS s
         WHERE ChatAccounts.Username = json_extract(s.value, '$.user')
+        """;
+
+    // PostgreSQL parses "at" (the format below) into timestamptz itself.
+    private const string PostgresUpdateSql = """
+        UPDATE "ChatAccounts" AS a
+        SET "Logons" = s.logons,
+            "Logoffs" = s.logoffs,
+            "MessagesSent" = s.messages,
+            "BroadcastsSent" = s.broadcasts,
+            "FailedLogins" = s.failed,
+            "LastLoginAt" = s."at",
+            "LastLoginAddress" = s.address
+        FROM jsonb_to_recordset(CAST({0} AS jsonb)) AS s(
+            "user" text, logons bigint, logoffs bigint, messages bigint, broadcasts bigint, failed bigint, "at" timestamptz, address text)
+        WHERE a."Username" = s."user"
         """;
 
     // How Microsoft.Data.Sqlite writes a DateTimeOffset parameter, so rows written here read
@@ -118,7 +132,7 @@ internal sealed class ChatStatisticsWriter : IAsyncDisposable
         try
         {
             await using var db = await _contexts.CreateDbContextAsync();
-            await db.Database.ExecuteSqlRawAsync(UpdateSql, new SqliteParameter("$rows", Json(rows)));
+            await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? PostgresUpdateSql : SqliteUpdateSql, Json(rows));
         }
         catch (Exception e)
         {

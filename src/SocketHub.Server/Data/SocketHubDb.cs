@@ -3,9 +3,22 @@ using Microsoft.EntityFrameworkCore;
 namespace SocketHub.Server.Data;
 
 /// <summary>The one database every dialect shares. Handlers are singletons: they use
-/// <see cref="IDbContextFactory{TContext}"/> and one short-lived context per unit of work.</summary>
-public sealed class SocketHubDb(DbContextOptions<SocketHubDb> options) : DbContext(options)
+/// <see cref="IDbContextFactory{TContext}"/> and one short-lived context per unit of work.
+/// This type is the SQLite context (its migrations are in Data/Migrations); PostgreSQL uses
+/// <see cref="PostgresSocketHubDb"/>, the same model with its own migrations.</summary>
+public class SocketHubDb : DbContext
 {
+    public SocketHubDb(DbContextOptions<SocketHubDb> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's derived context, whose options are typed for itself.</summary>
+    protected SocketHubDb(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<BoardMessage> BoardMessages => Set<BoardMessage>();
 
     public DbSet<HistoryLine> HistoryLines => Set<HistoryLine>();

@@ -29,10 +29,37 @@ public sealed class ListenSettings
     public const int TlsPortDistance = 10000;
 }
 
-/// <summary><c>Storage:*</c>: the folder for the SQLite database, log files and key file.</summary>
+/// <summary><c>Storage:*</c>: the folder for the SQLite database, log files and key file, and which database to use.</summary>
 public sealed class StorageSettings
 {
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>SQLite (the default: a file in <see cref="DataDirectory"/>) or PostgreSQL.</summary>
+    public Data.StorageProvider Provider { get; set; } = Data.StorageProvider.Sqlite;
+
+    /// <summary>
+    /// With <see cref="Data.StorageProvider.Postgres"/>, the database <c>ConnectionStrings:SocketHub</c>
+    /// names (read and checked by <see cref="Validate"/>, not bound: the private setter keeps the
+    /// binder away); null with SQLite.
+    /// </summary>
+    public Data.PostgresTarget? Postgres { get; private set; }
+
+    internal void Validate(IConfiguration configuration, SettingsCheck check)
+    {
+        check.That(!string.IsNullOrWhiteSpace(DataDirectory), "Storage:DataDirectory must name a folder.");
+        if (!Enum.IsDefined(Provider))
+        {
+            check.Problem($"Storage:Provider must be Sqlite or Postgres (got '{Provider}').");
+        }
+        else if (Provider == Data.StorageProvider.Postgres)
+        {
+            Postgres = Data.PostgresTarget.Parse(configuration.GetConnectionString("SocketHub"), out var problem);
+            if (problem is not null)
+            {
+                check.Problem(problem);
+            }
+        }
+    }
 }
 
 /// <summary><c>Limits:*</c>: limits every dialect shares.</summary>

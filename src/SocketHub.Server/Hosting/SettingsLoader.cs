@@ -34,11 +34,7 @@ public static class SettingsLoader
             problems.Add($"Listen:Address must be an IP address such as 0.0.0.0 or 127.0.0.1 (got '{settings.Listen.Address}').");
         }
 
-        if (string.IsNullOrWhiteSpace(settings.Storage.DataDirectory))
-        {
-            problems.Add("Storage:DataDirectory must name a folder.");
-        }
-
+        settings.Storage.Validate(configuration, check);
         check.AtLeast("Limits:ConnectionsPerAddress", settings.Limits.ConnectionsPerAddress, 1);
         check.AtLeast("Limits:MaxConnections", settings.Limits.MaxConnections, 0);
         check.AtLeast("Listen:PortOffset", settings.Listen.PortOffset, 0);

@@ -156,7 +156,7 @@ public static class SocketHubHost
             provider.GetRequiredService<ILogger<CeilingListenerFactory>>()));
         services.AddSingleton<TlsCertificates>();
         services.AddSingleton<RefusalSummary>();
-        services.AddSocketHubDatabase(dataDirectory);
+        services.AddSocketHubDatabase(settings.Storage);
         services.AddSocketHubHealth();
         services.AddSocketHubAudit();
         services.AddSocketHubMetrics(builder.Configuration);

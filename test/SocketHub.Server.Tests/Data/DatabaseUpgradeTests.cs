@@ -75,6 +75,6 @@ public sealed class DatabaseUpgradeTests
         // snapshot is what the next migration is computed against, and Migrate() refuses to run
         // with pending model changes).
         using var db = new SocketHubDb(new DbContextOptionsBuilder<SocketHubDb>().UseSqlite("Data Source=:memory:").Options);
-        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no migration covers: run 'dotnet ef migrations add <Name> --project src/SocketHub.Server --output-dir Data/Migrations'.");
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no migration covers: run 'dotnet ef migrations add <Name> --project src/SocketHub.Server --context SocketHubDb --output-dir Data/Migrations'.");
     }
 }
