@@ -12,6 +12,10 @@ namespace SocketHub.Server.Data;
 /// item of a failed batch once more in a transaction of its own, so that one bad item does not
 /// sink the others. Disposing stops taking work, commits what is already queued, then returns;
 /// work submitted after that fails with a <see cref="ChannelClosedException"/>.
+/// The callers of one batch are told from one thread-pool work item, one after the other, so a
+/// commit wakes one thread rather than one per caller (on a small machine the wake-ups cost more
+/// than the callers' continuations, which mostly write a reply), and the loop starts the next
+/// commit meanwhile.
 /// </summary>
 /// <typeparam name="TItem">One caller's work.</typeparam>
 /// <typeparam name="TResult">What that caller learns once its work is committed.</typeparam>
@@ -20,15 +24,19 @@ internal sealed class GroupCommitter<TItem, TResult> : IAsyncDisposable
     /// <summary>How many items may wait before callers wait for room (backpressure, not loss).</summary>
     public const int DefaultCapacity = 10_000;
 
+    private static readonly Exception NotCommitted = new InvalidOperationException("The work was not committed.");
+
     private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _commit;
     private readonly int _maxBatch;
     private readonly bool _retryAloneOnFailure;
     private readonly Channel<Pending> _queue;
     private readonly Task _loop;
+    private readonly List<TItem> _items;
 
     /// <param name="commit">
     /// Stores a batch in one transaction and returns one result per item, in the batch's order.
-    /// It is only ever called by one loop, never concurrently with itself.
+    /// It is only ever called by one loop, never concurrently with itself. The list it gets is
+    /// reused for the next batch: it is valid only until the returned task completes.
     /// </param>
     /// <param name="maxBatch">The most items one commit takes.</param>
     /// <param name="retryAloneOnFailure">When a batch of several fails, commit each of its items alone.</param>
@@ -44,17 +52,23 @@ internal sealed class GroupCommitter<TItem, TResult> : IAsyncDisposable
         _commit = commit;
         _maxBatch = maxBatch;
         _retryAloneOnFailure = retryAloneOnFailure;
+        _items = new List<TItem>(maxBatch);
         _queue = Channel.CreateBounded<Pending>(
             new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _loop = Task.Run(CommitLoopAsync);
     }
 
     /// <summary>Queues <paramref name="item"/>; completes with its result once the batch holding it has committed.</summary>
-    public async Task<TResult> SubmitAsync(TItem item)
+    public Task<TResult> SubmitAsync(TItem item)
     {
-        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(item);
+        return _queue.Writer.TryWrite(pending) ? pending.Task : WaitForRoomAsync(pending);
+    }
+
+    private async Task<TResult> WaitForRoomAsync(Pending pending)
+    {
         await _queue.Writer.WriteAsync(pending);
-        return await pending.Done.Task;
+        return await pending.Task;
     }
 
     /// <summary>Takes no more work, commits everything already queued, and returns when that is done.</summary>
@@ -83,6 +97,9 @@ internal sealed class GroupCommitter<TItem, TResult> : IAsyncDisposable
                 }
             }
 
+            // The callers' continuations run on one work item while the loop goes on to the next batch.
+            var told = batch.ToArray();
+            ThreadPool.UnsafeQueueUserWorkItem(static told => Tell(told), told, preferLocal: false);
             batch.Clear();
         }
     }
@@ -91,9 +108,15 @@ internal sealed class GroupCommitter<TItem, TResult> : IAsyncDisposable
     private async Task<bool> TryCommitAsync(List<Pending> batch, bool failCallers)
     {
         IReadOnlyList<TResult> results;
+        _items.Clear();
+        foreach (var pending in batch)
+        {
+            _items.Add(pending.Item);
+        }
+
         try
         {
-            results = await _commit(batch.ConvertAll(p => p.Item));
+            results = await _commit(_items);
             if (results.Count != batch.Count)
             {
                 throw new InvalidOperationException($"The commit returned {results.Count} results for {batch.Count} items.");
@@ -105,7 +128,7 @@ internal sealed class GroupCommitter<TItem, TResult> : IAsyncDisposable
             {
                 foreach (var pending in batch)
                 {
-                    pending.Done.TrySetException(e);
+                    pending.Outcome = e;
                 }
             }
 
@@ -114,11 +137,40 @@ internal sealed class GroupCommitter<TItem, TResult> : IAsyncDisposable
 
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Done.TrySetResult(results[i]);
+            batch[i].Result = results[i];
+            batch[i].Outcome = null;
         }
 
         return true;
     }
 
-    private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Done);
+    /// <summary>Completes each caller's task with what its commit decided.</summary>
+    private static void Tell(Pending[] told)
+    {
+        foreach (var pending in told)
+        {
+            if (pending.Outcome is { } error)
+            {
+                pending.TrySetException(error);
+            }
+            else
+            {
+                pending.TrySetResult(pending.Result!);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One caller's item and its task (one object per caller). Continuations run synchronously, on
+    /// the work item that tells the batch; until then <see cref="Outcome"/> says how it went.
+    /// </summary>
+    private sealed class Pending(TItem item) : TaskCompletionSource<TResult>
+    {
+        public TItem Item { get; } = item;
+
+        public TResult? Result { get; set; }
+
+        /// <summary>The commit's exception; <see cref="NotCommitted"/> until a commit has been tried.</summary>
+        public Exception? Outcome { get; set; } = NotCommitted;
+    }
 }
