@@ -28,6 +28,7 @@ import argparse
 import errno
 import multiprocessing
 import os
+import resource
 import select
 import socket
 import time
@@ -184,6 +185,8 @@ def main():
         process.join()
         if process.exitcode:
             raise SystemExit(f"a client process failed ({process.exitcode})")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = children.ru_utime + children.ru_stime  # the client processes' whole life, connects included
 
     mode = "connect-per-post" if args.connect_per_post else "keep-open"
     rate = len(latencies) / elapsed
@@ -193,8 +196,11 @@ def main():
     print(f"{mode} clients={args.clients} processes={len(processes)} seconds={elapsed:.1f} acknowledged={len(latencies)} errors={errors}")
     print(f"posts/s={rate:.0f}  {latency.summary(latencies)}")
     cpu = ""
+    if latencies:
+        cpu = f" client_us_per_post={client_cpu / len(latencies) * 1e6:.0f}"
+        print(f"client CPU {client_cpu:.2f} s, {client_cpu / len(latencies) * 1e6:.0f} µs per post")
     if server_cpu is not None and latencies:
-        cpu = f" server_cpu_s={server_cpu:.2f} server_us_per_post={server_cpu / len(latencies) * 1e6:.0f}"
+        cpu += f" server_cpu_s={server_cpu:.2f} server_us_per_post={server_cpu / len(latencies) * 1e6:.0f}"
         print(f"server CPU {server_cpu:.2f} s = {server_cpu / elapsed * 100:.0f}% of a core, {server_cpu / len(latencies) * 1e6:.0f} µs per post")
     print(f"result mode={mode} posts_per_s={rate:.0f} p50_ms={p50:.2f} p99_ms={p99:.2f} errors={errors}{cpu}")
 

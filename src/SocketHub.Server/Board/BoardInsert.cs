@@ -15,9 +15,11 @@ namespace SocketHub.Server.Board;
 /// which took most of the writer's CPU. Plain SQL with named parameters that SQLite (3.35 and
 /// later) and PostgreSQL both take; names are quoted and values bound by the context's provider
 /// (its SQL helper and type mappings), so each column is stored exactly as EF would store it.
-/// Used by one writer at a time, never concurrently.
+/// It keeps one command per row count on its connection: SQLite compiles a command's statement on
+/// its first run and reuses it while the command and connection live, so each size is parsed once.
+/// Used by one writer at a time, never concurrently; disposing it disposes the commands.
 /// </summary>
-internal sealed class BoardInsert
+internal sealed class BoardInsert : IAsyncDisposable
 {
     /// <summary>Rows per statement: 3 parameters a row stays far below every provider's limit.</summary>
     public const int RowsPerStatement = 64;
@@ -28,14 +30,18 @@ internal sealed class BoardInsert
     private readonly RelationalTypeMapping _textMapping;
     private readonly RelationalTypeMapping _postedAtMapping;
     private readonly RelationalTypeMapping _posterMapping;
-    private readonly string?[] _sql = new string?[RowsPerStatement + 1];
+    private readonly DbConnection _connection;
+    private readonly DbCommand?[] _commands = new DbCommand?[RowsPerStatement + 1];
 
     // The parameter names of each row, made once.
     private static readonly (string Text, string PostedAt, string Poster)[] Names =
         Enumerable.Range(0, RowsPerStatement).Select(row => ($"@t{row}", $"@a{row}", $"@p{row}")).ToArray();
 
-    public BoardInsert(SocketHubDb db)
+    /// <param name="db">The context whose model, names and value mappings are used.</param>
+    /// <param name="connection">The open connection the statements run on (the context's own).</param>
+    public BoardInsert(SocketHubDb db, DbConnection connection)
     {
+        _connection = connection;
         var entity = db.Model.FindEntityType(typeof(BoardMessage))!;
         var names = db.GetService<ISqlGenerationHelper>();
         var mappings = db.GetService<IRelationalTypeMappingSource>();
@@ -55,15 +61,15 @@ internal sealed class BoardInsert
     /// Inserts <paramref name="batch"/> in <paramref name="transaction"/> and returns each post's
     /// id, in the batch's order.
     /// </summary>
-    public async Task<long[]> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BoardMessage> batch)
+    public async Task<long[]> InsertAsync(DbTransaction transaction, IReadOnlyList<BoardMessage> batch)
     {
         var ids = new long[batch.Count];
         for (var first = 0; first < batch.Count; first += RowsPerStatement)
         {
             var rows = Math.Min(RowsPerStatement, batch.Count - first);
-            await using var command = connection.CreateCommand();
+            var command = _commands[rows] ??= Command(rows);
             command.Transaction = transaction;
-            command.CommandText = _sql[rows] ??= Sql(rows);
+            command.Parameters.Clear();
             for (var row = 0; row < rows; row++)
             {
                 var message = batch[first + row];
@@ -99,6 +105,24 @@ internal sealed class BoardInsert
         }
 
         return ids;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands)
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    private DbCommand Command(int rows)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = Sql(rows);
+        return command;
     }
 
     private string Sql(int rows)
