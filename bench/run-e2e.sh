@@ -11,6 +11,11 @@
 #   bench/run-e2e.sh chat1000 [rate]  # sockethub load chat, 1,000 users, 10 s, rate per user (0.25)
 #   bench/run-e2e.sh idle        # VmRSS with 10,000 idle board connections
 #   bench/run-e2e.sh startup     # process start to /health/ready = 200, 5 runs, median
+#   bench/run-e2e.sh board-goals # the board's goals in one summary line: bench/board_posts.py keep-open
+#                                # and connect-per-post (32 clients, 10 s, twice each), idle KB per
+#                                # connection (10,000), start ms (5 runs)
+#   bench/run-e2e.sh board-posts # only the posting part of board-goals
+#   bench/run-e2e.sh profile-board [connect]   # perf profile of the server under the board load
 #   bench/run-e2e.sh vs-ncat [clients] [rate]   # chat room vs ncat --broker --chat, same load (100, 5):
 #                                # one summary line, SocketHub/ncat: CPU ratio, CPU µs per delivery, p99
 #                                # (STAGGER=1 spreads the clients' lines, WARMUP=15 s, SECONDS_RUN=10, SERVER_ARGS=...)
@@ -66,6 +71,52 @@ rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$PID/status"; }
 load_avg() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 client() { dotnet "$CLIENT" "$@" | grep -E '^(summary|hint):'; }
 
+
+# board_run <args of bench/board_posts.py...>: one run against $BOARD, the load average beside it;
+# prints the script's lines and keeps its result line in $RESULT.
+board_run() {
+    local before; before=$(cut -d' ' -f1 /proc/loadavg)
+    python3 bench/board_posts.py --port $BOARD --pid $PID "$@" >"$DATA/board.out"
+    grep -v '^result' "$DATA/board.out"
+    RESULT="$(grep '^result' "$DATA/board.out") load=$before-$(cut -d' ' -f1 /proc/loadavg)"
+    echo "$RESULT"
+}
+
+# measure_posts: bench/board_posts.py against one server, after a warm-up: keep-open and
+# connect-per-post, 32 clients, 10 s, twice each (KEEP and CONNECT hold the result lines).
+measure_posts() {
+    ulimit -n "$(ulimit -Hn)"
+    start_server --Board:PostsPerSecond=1000000 --Board:PostBurst=1000000
+    python3 bench/board_posts.py --port $BOARD --clients 32 --seconds 5 >/dev/null   # warm-up (JIT tiering)
+    python3 bench/board_posts.py --port $BOARD --clients 32 --seconds 3 --connect-per-post >/dev/null
+    KEEP=(); CONNECT=()
+    for run in 1 2; do
+        board_run --clients 32 --seconds 10; KEEP+=("$RESULT")
+        board_run --clients 32 --seconds 10 --connect-per-post; CONNECT+=("$RESULT")
+    done
+    stop_server
+}
+
+# measure_idle: VmRSS before and with 10,000 idle board connections; IDLE_KB is the difference
+# per connection.
+measure_idle() {
+    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
+    start_server --Limits:ConnectionsPerAddress=20000 --Board:IdleTimeoutSeconds=600
+    local before; before=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
+    echo "server VmRSS before: $before kB"
+    rm -f "$DATA/ready"
+    python3 bench/idle_connections.py --port $BOARD --count 10000 --hold 30 --ready-file "$DATA/ready" &
+    local script=$!
+    while [[ ! -e "$DATA/ready" ]] && kill -0 $script 2>/dev/null; do sleep 0.2; done
+    sleep 5
+    local with; with=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
+    echo "server VmRSS with 10,000 idle connections: $with kB ($(ls /proc/$PID/fd | wc -l) descriptors)"
+    wait $script
+    IDLE_KB=$(awk -v a="$before" -v b="$with" 'BEGIN { printf "%.1f", (b - a) / 10000 }')
+    echo "idle: $IDLE_KB KB per connection ($(load_avg))"
+    stop_server
+}
+
 case "${1:-}" in
 build)
     dotnet build -c Release src/SocketHub.Server
@@ -108,19 +159,46 @@ chat1000)
     echo "server VmRSS: $(rss)"; grep -c "queue" "$DATA/server.log" | sed 's/^/server log lines about full queues: /' || true
     ;;
 idle)
-    ulimit -n "$(ulimit -Hn)"   # 20,000 in this container; 10,000 connections need about that many
-    start_server --Limits:ConnectionsPerAddress=20000 --Board:IdleTimeoutSeconds=600
-    echo "server VmRSS before: $(rss)"
-    python3 bench/idle_connections.py --port $BOARD --count 10000 --hold 30 --ready-file "$DATA/ready" &
-    SCRIPT=$!
-    while [[ ! -e "$DATA/ready" ]] && kill -0 $SCRIPT 2>/dev/null; do sleep 0.2; done
-    sleep 5
-    echo "server VmRSS with 10,000 idle connections: $(rss) ($(ls /proc/$PID/fd | wc -l) descriptors)"
-    wait $SCRIPT
-    load_avg
+    measure_idle
     ;;
 startup)
     load_avg; python3 bench/startup_time.py --runs 5 --server "$SERVER"
+    ;;
+board-posts)
+    measure_posts
+    ;;
+board-goals)
+    # The board's goals (docs/benchmarks.md, "Board goals"), each measured twice, one summary line.
+    measure_posts
+    measure_idle
+    load_avg; python3 bench/startup_time.py --runs 5 --server "$SERVER" | tee "$DATA/startup.out"
+    START_MS=$(sed -n 's/^median=\([0-9]*\) ms.*/\1/p' "$DATA/startup.out")
+    START_CPU_MS=$(sed -n 's/.*cpu_median=\([0-9]*\) ms.*/\1/p' "$DATA/startup.out")
+    field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1" | grep . || echo "-"; }
+    both() { echo "$(field "$1" "$3")/$(field "$2" "$3")"; }
+    echo "summary: board keep-open posts/s=$(both "${KEEP[0]}" "${KEEP[1]}" posts_per_s) (goal >= 15000)" \
+        "p99_ms=$(both "${KEEP[0]}" "${KEEP[1]}" p99_ms) (<= 10)" \
+        "us/post=$(both "${KEEP[0]}" "${KEEP[1]}" server_us_per_post)" \
+        "| connect-per-post posts/s=$(both "${CONNECT[0]}" "${CONNECT[1]}" posts_per_s) (>= 6000)" \
+        "us/post=$(both "${CONNECT[0]}" "${CONNECT[1]}" server_us_per_post)" \
+        "| idle KB/connection=$IDLE_KB (<= 8) | start ms=$START_MS (<= 1000, CPU $START_CPU_MS ms)" \
+        "| load=$(field "${KEEP[0]}" load) $(field "${KEEP[1]}" load) $(cut -d' ' -f1-3 /proc/loadavg)"
+    ;;
+profile-board)
+    # Where the server's CPU goes under the board load: perf's on-CPU samples of the server over
+    # 8 s of a 12 s run of bench/board_posts.py (keep-open, or "connect": connect-per-post).
+    MODE=(); [[ "${2:-}" == connect ]] && MODE=(--connect-per-post)
+    DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 start_server --Board:PostsPerSecond=1000000 --Board:PostBurst=1000000 ${SERVER_ARGS:-}
+    python3 bench/board_posts.py --port $BOARD --clients 32 --seconds 5 "${MODE[@]}" >/dev/null   # warm-up
+    python3 bench/board_posts.py --port $BOARD --pid $PID --clients 32 --seconds 12 "${MODE[@]}" >"$DATA/load.out" &
+    LOADER=$!
+    sleep 3; load_avg
+    perf record -F 999 -g -p $PID -o "${PERF_OUT:-/tmp/sockethub-board.perf}" -- sleep 8 >/dev/null 2>&1
+    wait $LOADER || true
+    cat "$DATA/load.out"
+    perf report -i "${PERF_OUT:-/tmp/sockethub-board.perf}" --children --sort symbol -g none 2>/dev/null \
+        | grep -v '^#' | grep -v '^$' | grep -v '\] 0x0000' | cut -c1-160 | head -${TOP:-60}
+    echo "perf data: ${PERF_OUT:-/tmp/sockethub-board.perf} (the JIT's symbols are in /tmp/perf-$PID.map)"
     ;;
 vs-ncat)
     # The same chat load (bench/chat_vs_ncat.py) on SocketHub's text chat and on ncat, one after
@@ -198,6 +276,6 @@ all)
     for b in board history crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
     ;;
 *)
-    sed -n '2,19p' "$0"; exit 2
+    sed -n '2,24p' "$0"; exit 2
     ;;
 esac

@@ -12,6 +12,9 @@ internal static partial class BoardLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} board posts")]
     public static partial void StoreFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing the board writer's database connection failed")]
+    public static partial void CloseFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A post from {Remote} was not stored")]
     public static partial void PostFailed(ILogger logger, Exception exception, string remote);
 }
