@@ -30,13 +30,13 @@ public static class ClusterServices
     private static ConnectionMultiplexer Connect(ClusterSettings settings, ILogger logger)
     {
         var options = settings.Redis!;
-        ClusterLog.Joining(logger, settings.NodeId, string.Join(", ", options.EndPoints.Select(e => e.ToString())));
+        ClusterLog.Joining(logger, settings.NodeId, string.Join(", ", options.EndPoints.Select(ClusterSettings.Describe)));
 
         // AbortOnConnectFail is off (ClusterSettings): this returns even when Redis is down, and
         // the multiplexer keeps reconnecting in the background.
         var multiplexer = ConnectionMultiplexer.Connect(options);
-        multiplexer.ConnectionFailed += (_, e) => ClusterLog.ConnectionFailed(logger, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
-        multiplexer.ConnectionRestored += (_, e) => ClusterLog.ConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
+        multiplexer.ConnectionFailed += (_, e) => ClusterLog.ConnectionFailed(logger, ClusterSettings.Describe(e.EndPoint), e.FailureType.ToString());
+        multiplexer.ConnectionRestored += (_, e) => ClusterLog.ConnectionRestored(logger, ClusterSettings.Describe(e.EndPoint));
         return multiplexer;
     }
 }

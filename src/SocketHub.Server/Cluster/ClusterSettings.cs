@@ -115,6 +115,14 @@ public sealed class ClusterSettings
         };
     }
 
+    /// <summary>An endpoint as host:port (a DnsEndPoint's own text starts with its address family).</summary>
+    public static string Describe(System.Net.EndPoint? endpoint) => endpoint switch
+    {
+        System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        null => "?",
+        _ => endpoint.ToString() ?? "?",
+    };
+
     /// <summary>The host name and a short random suffix, so two nodes started on one machine (or from one image) differ.</summary>
     public static string DefaultNodeId() =>
         $"{Environment.MachineName}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
