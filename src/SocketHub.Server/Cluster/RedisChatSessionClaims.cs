@@ -48,6 +48,15 @@ public sealed class RedisChatSessionClaims(IConnectionMultiplexer redis, Cluster
             return false;
         }
 
+        // Redis away must not stop the chat, nor make every login wait for a timeout: the login
+        // is admitted on this node's word, and the next heartbeat that reaches Redis takes the
+        // claim (RefreshScript).
+        if (!redis.IsConnected)
+        {
+            ClusterLog.ClaimUnchecked(logger, user, "not connected");
+            return true;
+        }
+
         bool taken;
         try
         {
@@ -55,8 +64,6 @@ public sealed class RedisChatSessionClaims(IConnectionMultiplexer redis, Cluster
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // Redis away must not stop the chat: the login is admitted on this node's word, and
-            // the next heartbeat that reaches Redis takes the claim (RefreshScript).
             ClusterLog.ClaimUnchecked(logger, user, e.GetType().Name);
             return true;
         }

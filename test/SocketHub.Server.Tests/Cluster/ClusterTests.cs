@@ -27,6 +27,24 @@ public sealed class ClusterTests(RedisFixture redis) : IClassFixture<RedisFixtur
     }
 
     [Fact]
+    public async Task A_redis_that_is_down_does_not_stop_the_node_or_its_chat()
+    {
+        // A port bound and not listening: every connection to it is refused, and nobody else can take it meanwhile.
+        using var nothing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        nothing.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var down = $"127.0.0.1:{((System.Net.IPEndPoint)nothing.LocalEndPoint!).Port},connectTimeout=500";
+
+        await using var server = await TestServer.StartAsync(ChatTestSettings.With("Chat:Backplane=redis", $"ConnectionStrings:Redis={down}"));
+        await using var alice = await TextChatUser.LoginAsync(server, "alice");
+        await alice.ExpectNothingElseAsync();
+
+        using var audit = await AuditAsync(server.OpsPort);
+        var cluster = audit.RootElement.GetProperty("cluster");
+        Assert.False(cluster.GetProperty("connected").GetBoolean());
+        Assert.Equal(0, cluster.GetProperty("nodes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Two_nodes_list_each_other_in_their_audit()
     {
         var (a, b) = (NodeId("a"), NodeId("b"));
