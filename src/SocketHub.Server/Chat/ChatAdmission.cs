@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SocketHub.Protocol.Chat;
+using SocketHub.Server.Cluster;
 using SocketHub.Server.Data;
 using SocketHub.Server.Ops;
 
@@ -18,6 +19,7 @@ public sealed class ChatAdmission(
     ChatRoom room,
     ChatAccounts accounts,
     ChatBacklog backlog,
+    IChatSessionClaims claims,
     ActivityFeed activity,
     IHostApplicationLifetime lifetime,
     ILogger<ChatAdmission> logger)
@@ -38,7 +40,7 @@ public sealed class ChatAdmission(
     /// Enters the room as a verified <paramref name="user"/>, with the welcome (carrying the first
     /// page of stored messages) before the others hear of the arrival; the rest of the backlog
     /// follows as the client reads. <see cref="LoginResult.AlreadyLoggedIn"/> when the account is
-    /// in the room already.
+    /// in the room already, here or (with the Redis backplane) on another node.
     /// </summary>
     public async Task<LoginResult> EnterAsync(ChatSession session, string user)
     {
@@ -48,9 +50,27 @@ public sealed class ChatAdmission(
             return LoginResult.AlreadyLoggedIn;
         }
 
+        // The account's claim (cluster-wide with the Redis backplane): of two logins at once, on
+        // this node or on two, one takes it and the other is refused as already logged in.
+        if (!await claims.TryClaimAsync(user, session))
+        {
+            ChatLog.DuplicateLogin(logger, user, session.Remote);
+            return LoginResult.AlreadyLoggedIn;
+        }
+
         // The first page of stored messages goes in with the welcome, before the others hear of
         // the arrival; the rest follow page by page as the client reads them (ChatBacklog).
-        var delivery = await backlog.WaitTurnAsync(user, _stopping);
+        ChatAccountTurns.Turn delivery;
+        try
+        {
+            delivery = await backlog.WaitTurnAsync(user, _stopping);
+        }
+        catch
+        {
+            claims.Release(user, session);
+            throw;
+        }
+
         IReadOnlyList<ChatOfflineMessage> firstPage;
         bool entered;
         try
@@ -74,12 +94,14 @@ public sealed class ChatAdmission(
         catch
         {
             delivery.Dispose();
+            claims.Release(user, session);
             throw;
         }
 
         if (!entered)
         {
             delivery.Dispose();
+            claims.Release(user, session);
             ChatLog.DuplicateLogin(logger, user, session.Remote);
             return LoginResult.AlreadyLoggedIn;
         }
@@ -96,6 +118,7 @@ public sealed class ChatAdmission(
     {
         var user = session.User!;
         room.Leave(session, announce);
+        claims.Release(user, session);
         accounts.LoggedOff(user);
         ChatLog.LoggedOut(logger, user, session.Remote);
         activity.Add(session.Dialect.Name, $"{user} logged out");

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SocketHub.Server.Cluster;
 using SocketHub.Server.Ops;
 using SocketHub.Server.Pipeline;
 
@@ -24,6 +26,8 @@ public sealed class ChatModule : DialectModule
         services.AddSingleton<ChatBacklog>();
         services.AddSingleton<ChatLogin>();
         services.AddSingleton<ChatAdmission>();
+        // One session per account on this node; the Redis backplane registered cluster-wide claims first (ClusterServices).
+        services.TryAddSingleton<IChatSessionClaims, LocalChatSessionClaims>();
         services.AddSingleton<ChatCommands>();
         services.AddSingleton<ChatAudit>();
         services.AddSingleton<ChatFloodControl>();

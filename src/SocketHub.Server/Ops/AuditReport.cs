@@ -68,7 +68,19 @@ public sealed class AuditReportBuilder(
             activity.Recent(),
             traffic.LastHour())
         {
-            Sections = modules.AuditSections.ToDictionary(s => s.Name, s => s.Build(services)),
+            Sections = Sections(),
         };
+    }
+
+    // Each module's section, and the cluster's when this node is one of several (the Redis backplane).
+    private Dictionary<string, object> Sections()
+    {
+        var sections = modules.AuditSections.ToDictionary(s => s.Name, s => s.Build(services));
+        if (services.GetService<Cluster.ClusterNodes>() is { } cluster)
+        {
+            sections["cluster"] = cluster.Audit();
+        }
+
+        return sections;
     }
 }

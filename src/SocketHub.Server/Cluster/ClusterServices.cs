@@ -1,0 +1,42 @@
+using SocketHub.Server.Hosting;
+using StackExchange.Redis;
+
+namespace SocketHub.Server.Cluster;
+
+/// <summary>
+/// Registers the cluster's settings and, when the backplane is redis, the one shared Redis
+/// connection, the node registry with its heartbeat, and the Redis session claims. With no
+/// backplane only the settings are registered: the chat then takes the in-memory claims.
+/// </summary>
+public static class ClusterServices
+{
+    public static ClusterSettings Add(IServiceCollection services, IConfiguration configuration, SettingsCheck check)
+    {
+        var settings = ClusterSettings.Load(configuration, check);
+        services.AddSingleton(settings);
+        if (!settings.Enabled || settings.Redis is null)
+        {
+            return settings;
+        }
+
+        services.AddSingleton<IConnectionMultiplexer>(provider => Connect(settings, provider.GetRequiredService<ILogger<ClusterNodes>>()));
+        services.AddSingleton<ClusterNodes>();
+        services.AddSingleton<RedisChatSessionClaims>();
+        services.AddSingleton<IChatSessionClaims>(provider => provider.GetRequiredService<RedisChatSessionClaims>());
+        services.AddHostedService<ClusterHeartbeat>();
+        return settings;
+    }
+
+    private static ConnectionMultiplexer Connect(ClusterSettings settings, ILogger logger)
+    {
+        var options = settings.Redis!;
+        ClusterLog.Joining(logger, settings.NodeId, string.Join(", ", options.EndPoints.Select(ClusterSettings.Describe)));
+
+        // AbortOnConnectFail is off (ClusterSettings): this returns even when Redis is down, and
+        // the multiplexer keeps reconnecting in the background.
+        var multiplexer = ConnectionMultiplexer.Connect(options);
+        multiplexer.ConnectionFailed += (_, e) => ClusterLog.ConnectionFailed(logger, ClusterSettings.Describe(e.EndPoint), e.FailureType.ToString());
+        multiplexer.ConnectionRestored += (_, e) => ClusterLog.ConnectionRestored(logger, ClusterSettings.Describe(e.EndPoint));
+        return multiplexer;
+    }
+}
