@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using SocketHub.TestSupport;
 using Xunit;
@@ -17,14 +15,10 @@ internal sealed class RedisServer : IAsyncDisposable
 {
     private const int Attempts = 5;
 
-    private static readonly string[] SystemPaths = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];
-
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _folder;
-    private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private RedisServer(Process process, string folder, int port)
+    private RedisServer(ChildProcess process, string folder, int port)
     {
         _process = process;
         _folder = folder;
@@ -36,22 +30,8 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>What the nodes are given as <c>ConnectionStrings:Redis</c>.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
     /// <summary>Debian's redis-server, or one on the PATH; null when it is not installed.</summary>
-    public static string? Binary() =>
-        SystemPaths
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, "redis-server")))
-            .FirstOrDefault(File.Exists);
+    public static string? Binary() => ChildProcess.Find("redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server");
 
     public static async Task<RedisServer> StartAsync(string binary)
     {
@@ -59,38 +39,30 @@ internal sealed class RedisServer : IAsyncDisposable
         var failures = new StringBuilder();
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            var port = FreePort();
-            var start = new ProcessStartInfo(binary)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = folder,
-            };
-            foreach (var argument in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            var redis = new RedisServer(process, folder, port);
-            process.OutputDataReceived += (_, e) => redis.OnLine(e.Data);
-            process.ErrorDataReceived += (_, e) => redis.OnLine(e.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var port = ChildProcess.FreePort();
 
             // redis-server says "Ready to accept connections" once it listens; it exits when it cannot bind.
-            var exited = process.WaitForExitAsync();
-            var first = await Task.WhenAny(redis._ready.Task, exited).WaitAsync(RawClient.Deadline);
-            if (first == redis._ready.Task)
+            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var process = ChildProcess.Start(
+                binary,
+                folder,
+                ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder],
+                line =>
+                {
+                    if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+                    {
+                        ready.TrySetResult();
+                    }
+                });
+            var first = await Task.WhenAny(ready.Task, process.WaitForExitAsync()).WaitAsync(RawClient.Deadline);
+            if (first == ready.Task)
             {
-                return redis;
+                return new RedisServer(process, folder, port);
             }
 
-            failures.AppendLine($"attempt {attempt} on port {port}: exit code {process.ExitCode}\n{redis.Output}");
-            process.Dispose();
-            if (!redis.Output.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
+            failures.AppendLine($"attempt {attempt} on port {port}: exit code {process.ExitCode}\n{process.Output}");
+            await process.DisposeAsync();
+            if (!process.Output.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 break;
             }
@@ -102,39 +74,8 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         TestServer.TryDelete(_folder);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    private void OnLine(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
-        {
-            _ready.TrySetResult();
-        }
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -16,14 +15,10 @@ internal sealed class HaproxyProcess : IAsyncDisposable
 {
     private const int Attempts = 5;
 
-    /// <summary>Where Debian and a source build put it; sbin is often not on a test runner's PATH.</summary>
-    private static readonly string[] SystemPaths = ["/usr/sbin/haproxy", "/usr/local/sbin/haproxy"];
-
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _folder;
-    private readonly StringBuilder _output = new();
 
-    private HaproxyProcess(Process process, string folder, int port)
+    private HaproxyProcess(ChildProcess process, string folder, int port)
     {
         _process = process;
         _folder = folder;
@@ -33,22 +28,8 @@ internal sealed class HaproxyProcess : IAsyncDisposable
     /// <summary>The frontend's port, where clients connect.</summary>
     public int Port { get; }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    /// <summary>The haproxy binary: Debian's, or one on the PATH; null when it is not installed.</summary>
-    public static string? Binary() =>
-        SystemPaths
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, "haproxy")))
-            .FirstOrDefault(File.Exists);
+    /// <summary>The haproxy binary: Debian's (sbin is often not on a test runner's PATH), or one on the PATH; null when it is not installed.</summary>
+    public static string? Binary() => ChildProcess.Find("haproxy", "/usr/sbin/haproxy", "/usr/local/sbin/haproxy");
 
     public static async Task<HaproxyProcess> StartAsync(string binary, int backendPort)
     {
@@ -56,41 +37,22 @@ internal sealed class HaproxyProcess : IAsyncDisposable
         var failures = new StringBuilder();
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            var port = FreePort();
+            var port = ChildProcess.FreePort();
             var config = Path.Combine(folder, "haproxy.cfg");
             await File.WriteAllTextAsync(config, Config(port, backendPort));
-            var start = new ProcessStartInfo(binary)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = folder,
-            };
 
             // -db: stay in the foreground, this process's child; -f: the configuration.
-            foreach (var argument in new[] { "-db", "-f", config })
+            var process = ChildProcess.Start(binary, folder, ["-db", "-f", config]);
+            if (await WaitUntilListeningAsync(process, port))
             {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            var haproxy = new HaproxyProcess(process, folder, port);
-            process.OutputDataReceived += (_, e) => haproxy.OnLine(e.Data);
-            process.ErrorDataReceived += (_, e) => haproxy.OnLine(e.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            if (await haproxy.WaitUntilListeningAsync())
-            {
-                return haproxy;
+                return new HaproxyProcess(process, folder, port);
             }
 
             // It exited. The port taken between our check and its bind is worth another try;
             // anything else (a configuration error) would fail the same way again.
-            failures.AppendLine($"attempt {attempt} on port {port}: exit code {process.ExitCode}\n{haproxy.Output}");
-            process.Dispose();
-            if (!haproxy.Output.Contains("bind", StringComparison.OrdinalIgnoreCase))
+            failures.AppendLine($"attempt {attempt} on port {port}: exit code {process.ExitCode}\n{process.Output}");
+            await process.DisposeAsync();
+            if (!process.Output.Contains("bind", StringComparison.OrdinalIgnoreCase))
             {
                 break;
             }
@@ -102,13 +64,7 @@ internal sealed class HaproxyProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         TestServer.TryDelete(_folder);
     }
 
@@ -132,28 +88,21 @@ internal sealed class HaproxyProcess : IAsyncDisposable
 
         """;
 
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
     /// <summary>
     /// True once the frontend accepts connections, false if haproxy exited first. HAProxy says
     /// nothing when it is ready, so the port is tried until it answers; each try that gets in is
     /// closed at once (HAProxy then gives up its backend connection before sending anything).
     /// </summary>
-    private async Task<bool> WaitUntilListeningAsync()
+    private static async Task<bool> WaitUntilListeningAsync(ChildProcess process, int port)
     {
         using var deadline = new CancellationTokenSource(RawClient.Deadline);
-        var exited = _process.WaitForExitAsync(deadline.Token);
+        var exited = process.WaitForExitAsync(deadline.Token);
         while (!exited.IsCompleted)
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), deadline.Token);
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), deadline.Token);
                 return true;
             }
             catch (SocketException)
@@ -165,18 +114,5 @@ internal sealed class HaproxyProcess : IAsyncDisposable
 
         await exited;
         return false;
-    }
-
-    private void OnLine(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 }
