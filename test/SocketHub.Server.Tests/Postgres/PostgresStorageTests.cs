@@ -153,23 +153,7 @@ public sealed class PostgresStorageTests
         ChatUserStatistics alice, bob;
         await using (var server = await StartAsync(data.Path, clock, database))
         {
-            var first = await TextChatUser.LoginAsync(server, "alice");
-            await using var second = await TextChatUser.LoginAsync(server, "bob");
-            await first.ExpectAsync("bob logged in");
-            await first.SendAsync("message bob one");
-            await first.SendAsync("broadcast two");
-            await second.ExpectAsync("alice: one", "alice (broadcast): two");
-            await first.LogoutAsync();
-            await second.ExpectAsync("alice logged out");
-            await first.DisposeAsync();
-
-            await using var wrong = await TextChatUser.ConnectAsync(server);
-            await wrong.SendAsync("alice\nwrong\n");
-            await wrong.ReadUntilAsync("Invalid Password");
-
-            var audit = server.App.Services.GetRequiredService<ChatAudit>();
-            alice = audit.User("alice")!;
-            bob = audit.User("bob")!;
+            (alice, bob) = await ChatStatisticsScenario.RunAsync(server, "two");
             Assert.Equal(new ChatUserStatistics("alice", 1, 1, 1, 1, 1, clock.GetUtcNow(), "127.0.0.1"), alice);
         }
 
