@@ -56,6 +56,15 @@ public sealed class RedisAddressConnectionCounter(
         return 1
         """;
 
+    // KEYS[1] this node's count, KEYS[2] the address's set; ARGV[1] the node id. A connection
+    // counted between the heartbeat's look and this is forgotten too, until the next heartbeat
+    // publishes it: a moment's undercount rather than a stale count held for a whole TTL.
+    private const string ForgetScript = """
+        redis.call('DEL', KEYS[1])
+        redis.call('SREM', KEYS[2], ARGV[1])
+        return 1
+        """;
+
     // KEYS[1] this node's count, KEYS[2] the address's set; ARGV: node id, count, TTL (ms). The
     // node's own count is the truth: it corrects what a connection admitted or closed while Redis
     // was away did not publish.
@@ -66,6 +75,8 @@ public sealed class RedisAddressConnectionCounter(
         return 1
         """;
 
+    // The addresses the last refresh published; only the heartbeat touches it.
+    private HashSet<IPAddress> _published = [];
     private int _unchecked;
 
     public static RedisKey CountKey(string nodeId, IPAddress address) => $"cluster:conn:{nodeId}:{address}";
@@ -135,19 +146,31 @@ public sealed class RedisAddressConnectionCounter(
         }
     }
 
-    /// <summary>Publishes this node's count of every address it has connections from, with a fresh TTL; called by the heartbeat.</summary>
+    /// <summary>
+    /// Publishes this node's count of every address it has connections from, with a fresh TTL,
+    /// and takes back the counts of addresses it published last time and has none from now (their
+    /// last close may not have reached Redis); called by the heartbeat.
+    /// </summary>
     public async Task RefreshAsync()
     {
         var database = redis.GetDatabase();
         var ttl = (long)settings.NodeTtl.TotalMilliseconds;
-        var refreshes = local.Open
-            .Where(pair => pair.Value > 0)
+        var open = local.Open.Where(pair => pair.Value > 0).ToList();
+        var now = open.Select(pair => pair.Key).ToHashSet();
+        var writes = open
             .Select(pair => database.ScriptEvaluateAsync(
                 RefreshScript,
                 [CountKey(settings.NodeId, pair.Key), NodesKey(pair.Key)],
                 [settings.NodeId, pair.Value, ttl]))
+            .Concat(_published
+                .Where(address => !now.Contains(address))
+                .Select(address => database.ScriptEvaluateAsync(
+                    ForgetScript,
+                    [CountKey(settings.NodeId, address), NodesKey(address)],
+                    [settings.NodeId])))
             .ToList();
-        await Task.WhenAll(refreshes);
+        await Task.WhenAll(writes);
+        _published = now;
     }
 
     /// <summary>Logs once that connections are counted on this node alone, until Redis answers again.</summary>
