@@ -4,12 +4,13 @@ namespace SocketHub.Server.Cluster;
 
 /// <summary>
 /// Every <see cref="ClusterSettings.Heartbeat"/>: rewrites this node's registry entry, refreshes
-/// its sessions' claims and reads the registry for /audit. A failure (Redis away) is logged once
-/// and the next beat tries again. A clean stop takes the node out of the registry at once.
+/// its sessions' claims and its connection counts per address, and reads the registry for /audit.
+/// A failure (Redis away) is logged once and the next beat tries again. A clean stop takes the node out of the registry at once.
 /// </summary>
 public sealed class ClusterHeartbeat(
     ClusterNodes nodes,
     RedisChatSessionClaims claims,
+    RedisAddressConnectionCounter connections,
     ClusterSettings settings,
     TimeProvider time,
     ILogger<ClusterHeartbeat> logger) : BackgroundService
@@ -45,6 +46,7 @@ public sealed class ClusterHeartbeat(
         {
             await nodes.WriteOwnAsync();
             await claims.RefreshAsync();
+            await connections.RefreshAsync();
             await nodes.ReadAsync();
             if (_failing)
             {

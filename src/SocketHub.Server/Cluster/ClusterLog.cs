@@ -23,4 +23,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chat session of {User} lost its cluster-wide claim to another session")]
     public static partial void ClaimLost(ILogger logger, string user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connections per address counted on this node only (limit {Limit} per node): Redis did not answer ({Reason})")]
+    public static partial void AddressLimitLocal(ILogger logger, int limit, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connections per address counted across the cluster again (limit {Limit})")]
+    public static partial void AddressLimitShared(ILogger logger, int limit);
 }

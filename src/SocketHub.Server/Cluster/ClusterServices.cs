@@ -5,8 +5,9 @@ namespace SocketHub.Server.Cluster;
 
 /// <summary>
 /// Registers the cluster's settings and, when the backplane is redis, the one shared Redis
-/// connection, the node registry with its heartbeat, and the Redis session claims. With no
-/// backplane only the settings are registered: the chat then takes the in-memory claims.
+/// connection, the node registry with its heartbeat, the Redis session claims and the cluster-wide
+/// per-address connection count. With no backplane only the settings are registered: the chat
+/// then takes the in-memory claims, and the gates the node's own count.
 /// </summary>
 public static class ClusterServices
 {
@@ -23,6 +24,8 @@ public static class ClusterServices
         services.AddSingleton<ClusterNodes>();
         services.AddSingleton<RedisChatSessionClaims>();
         services.AddSingleton<IChatSessionClaims>(provider => provider.GetRequiredService<RedisChatSessionClaims>());
+        services.AddSingleton<RedisAddressConnectionCounter>();
+        services.AddSingleton<IAddressConnectionCounter>(provider => provider.GetRequiredService<RedisAddressConnectionCounter>());
         services.AddHostedService<ClusterHeartbeat>();
         return settings;
     }

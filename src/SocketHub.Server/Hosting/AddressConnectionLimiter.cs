@@ -7,9 +7,18 @@ namespace SocketHub.Server.Hosting;
 /// Counts open connections per remote address across all dialects. Kestrel's own
 /// MaxConcurrentConnections closes extra sockets silently; this lets us send a reason first.
 /// </summary>
-public sealed class AddressConnectionLimiter(int limitPerAddress)
+public sealed class AddressConnectionLimiter(int limitPerAddress) : IAddressConnectionCounter
 {
     private readonly ConcurrentDictionary<IPAddress, int> _open = new();
+
+    /// <summary>The most connections one address may have open.</summary>
+    public int Limit => limitPerAddress;
+
+    /// <summary>The addresses with connections open now, and how many each.</summary>
+    public IEnumerable<KeyValuePair<IPAddress, int>> Open => _open;
+
+    /// <summary>Answers at once: the single node's gate never waits.</summary>
+    public ValueTask<bool> TryAcquireAsync(IPAddress address) => ValueTask.FromResult(TryAcquire(address));
 
     public bool TryAcquire(IPAddress address)
     {

@@ -16,7 +16,7 @@ namespace SocketHub.Server.Hosting;
 internal sealed class ConnectionGate(
     Dialect dialect,
     DialectStats stats,
-    AddressConnectionLimiter limiter,
+    IAddressConnectionCounter limiter,
     ConnectionCap cap,
     RefusalSummary refusals,
     ILogger<ConnectionGate> logger,
@@ -43,7 +43,7 @@ internal sealed class ConnectionGate(
             return;
         }
 
-        if (!limiter.TryAcquire(address))
+        if (!await limiter.TryAcquireAsync(address))
         {
             cap.Release();
             stats.ConnectionRejected();

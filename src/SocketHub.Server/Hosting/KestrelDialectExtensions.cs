@@ -64,7 +64,7 @@ public static class KestrelDialectExtensions
         {
             listen.Protocols = HttpProtocols.Http1;
             var gate = new OpsConnectionGate(
-                services.GetRequiredService<AddressConnectionLimiter>(),
+                services.GetRequiredService<IAddressConnectionCounter>(),
                 services.GetRequiredService<ConnectionCap>(),
                 services.GetRequiredService<RefusalSummary>(),
                 secure);
@@ -122,7 +122,7 @@ public static class ConnectionPipelines
     internal static ConnectionGate Gate(IServiceProvider services, DialectListener listener, bool secure) => new(
         listener.Dialect,
         services.GetRequiredService<ServerStats>().For(listener.Dialect),
-        services.GetRequiredService<AddressConnectionLimiter>(),
+        services.GetRequiredService<IAddressConnectionCounter>(),
         services.GetRequiredService<ConnectionCap>(),
         services.GetRequiredService<RefusalSummary>(),
         services.GetRequiredService<ILogger<ConnectionGate>>(),

@@ -9,7 +9,7 @@ namespace SocketHub.Server.Hosting;
 /// connection over a limit gets a plain 503 before any request is read, and the close.
 /// </summary>
 internal sealed class OpsConnectionGate(
-    AddressConnectionLimiter limiter,
+    IAddressConnectionCounter limiter,
     ConnectionCap cap,
     RefusalSummary refusals,
     bool secure)
@@ -26,7 +26,7 @@ internal sealed class OpsConnectionGate(
             return;
         }
 
-        if (!limiter.TryAcquire(address))
+        if (!await limiter.TryAcquireAsync(address))
         {
             cap.Release();
             refusals.Refused(Name, address, "over the per-address connection limit");

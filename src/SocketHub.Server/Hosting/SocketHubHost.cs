@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SocketHub.Server.Data;
 using SocketHub.Server.Hosting.Tls;
 using SocketHub.Server.Logging;
@@ -144,6 +145,9 @@ public static class SocketHubHost
         services.AddSingleton<ServerStats>();
         services.AddSingleton<ListenerRegistry>();
         services.AddSingleton(new AddressConnectionLimiter(settings.Limits.ConnectionsPerAddress));
+
+        // The Redis backplane has registered its cluster-wide counter already (ClusterServices).
+        services.TryAddSingleton<IAddressConnectionCounter>(provider => provider.GetRequiredService<AddressConnectionLimiter>());
         var maxConnections = settings.Limits.EffectiveMaxConnections;
         services.AddSingleton(new ConnectionCap(maxConnections));
         services.AddSingleton(new AcceptCeiling(AcceptCeiling.For(maxConnections), TimeProvider.System));
