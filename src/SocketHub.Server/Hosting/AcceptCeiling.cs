@@ -11,8 +11,9 @@ namespace SocketHub.Server.Hosting;
 /// </summary>
 public sealed class AcceptCeiling : IDisposable
 {
-    /// <summary>Refusals that may be in hand at once beyond the cap, inside the open-file reserve.</summary>
-    public const int RefusalsInFlight = 128;
+    /// <summary>Refusals that may be in hand at once beyond the cap, inside the open-file reserve
+    /// (<see cref="OpenFileLimit.Reserve"/>), with the server's own growth after start.</summary>
+    public const int RefusalsInFlight = 64;
 
     private readonly SemaphoreSlim _slots;
     private readonly TimeProvider _time;

@@ -9,11 +9,12 @@ namespace SocketHub.Server.Hosting;
 /// </summary>
 public static class OpenFileLimit
 {
-    /// <summary>Descriptors kept back, beyond those open at start, for everything that is not a client
-    /// connection and opens later: assemblies the runtime maps as it goes (a started server holds
-    /// about 260 descriptors, most of them its own files), the database's pooled connections and
-    /// WAL, log files, the runtime's pipes, refusals being answered.</summary>
-    public const int Reserve = 256;
+    /// <summary>Descriptors kept back, beyond those open when the cap is worked out, for everything
+    /// that is not an admitted client connection and opens later: assemblies the runtime maps as it
+    /// goes, the listeners, the database's pooled connections and WAL, log files, the runtime's pipes
+    /// (a started server with no client holds about 300, some 130 more than at that moment), and the
+    /// sockets the <see cref="AcceptCeiling"/> lets past the cap to be refused.</summary>
+    public const int Reserve = 384;
 
     /// <summary>Descriptors this process has open now; null when it cannot tell (not Linux).</summary>
     public static int? OpenNow()

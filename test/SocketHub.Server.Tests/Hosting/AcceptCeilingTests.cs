@@ -15,7 +15,7 @@ public sealed class AcceptCeilingTests
     [Fact]
     public void The_ceiling_is_the_cap_and_the_refusals_in_flight()
     {
-        Assert.Equal(596 + AcceptCeiling.RefusalsInFlight, AcceptCeiling.For(596));
+        Assert.Equal(462 + AcceptCeiling.RefusalsInFlight, AcceptCeiling.For(462));
         Assert.Equal(int.MaxValue, AcceptCeiling.For(int.MaxValue));
     }
 
