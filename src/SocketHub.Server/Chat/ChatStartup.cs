@@ -4,7 +4,8 @@ namespace SocketHub.Server.Chat;
 
 /// <summary>
 /// Before the listeners open: reads accounts, statistics and blocks into memory, and imports
-/// <c>Chat:CredentialsFile</c> (accounts that exist already are left as they are). When the
+/// <c>Chat:CredentialsFile</c> (accounts that exist already are left as they are), and the room's
+/// last lines when <c>Chat:HistoryOnJoin</c> is on. When the
 /// host stops, after the listeners: saves the last statistics.
 /// </summary>
 public sealed class ChatStartup(
@@ -12,11 +13,13 @@ public sealed class ChatStartup(
     ChatAccounts accounts,
     ChatPasswords passwords,
     ChatRoom room,
+    ChatRoomLog roomLog,
     ILogger<ChatStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         room.LoadBlocks(await accounts.LoadAsync(cancellationToken));
+        await roomLog.LoadAsync(cancellationToken);
         if (!string.IsNullOrEmpty(settings.CredentialsFile))
         {
             await ImportAsync(settings.CredentialsFile, cancellationToken);
