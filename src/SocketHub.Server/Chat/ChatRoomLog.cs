@@ -52,6 +52,9 @@ public sealed class ChatRoomLog(ChatSettings settings, ChatRoomLogWriter writer,
         }
     }
 
+    /// <summary>Stores the lines still queued; when the host stops, after the listeners.</summary>
+    public ValueTask StopAsync() => writer.DisposeAsync();
+
     /// <summary>Keeps a broadcast for the next joins and queues it to be stored. Under <see cref="Gate"/>.</summary>
     internal void Append(ChatSharedLine line)
     {

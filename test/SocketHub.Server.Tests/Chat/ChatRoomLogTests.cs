@@ -79,6 +79,7 @@ public sealed class ChatRoomLogTests
         }
 
         await using var second = await TestServer.StartInAsync(data.Path, ChatTestSettings.With("Chat:HistoryOnJoin=3"));
+        Assert.Equal(2, await CountAsync(second));
         await using var bob = await TextChatUser.LoginAsync(second, "bob");
         await bob.ExpectAsync("alice (broadcast): before", "alice (broadcast): the restart");
         await bob.ExpectNothingElseAsync();
@@ -124,6 +125,7 @@ public sealed class ChatRoomLogTests
     public async Task A_joining_user_is_not_replayed_lines_of_a_sender_it_blocks()
     {
         await using var server = await TestServer.StartAsync(ChatTestSettings.With("Chat:HistoryOnJoin=3"));
+        await TextChatUser.RegisterAsync(server, "alice");
         await using (var bob = await TextChatUser.LoginAsync(server, "bob"))
         {
             await bob.RoundTripAsync("block alice", "alice is blocked");
@@ -134,6 +136,7 @@ public sealed class ChatRoomLogTests
         await using var carol = await TextChatUser.LoginAsync(server, "carol");
         await alice.ExpectAsync("carol logged in");
         await BroadcastAsync(alice, "from alice");
+        await carol.ExpectAsync("alice (broadcast): from alice");
         await BroadcastAsync(carol, "from carol");
 
         await using var again = await TextChatUser.LoginAsync(server, "bob");
