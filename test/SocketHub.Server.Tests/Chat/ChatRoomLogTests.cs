@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SocketHub.Server.Data;
 using SocketHub.Server.Hosting;
+using SocketHub.Server.Tests.SecureChat;
 using SocketHub.TestSupport;
 using Xunit;
 
@@ -66,6 +67,23 @@ public sealed class ChatRoomLogTests
 
         await alice.SendAsync("broadcast line 6");
         await jane.ExpectAsync(Object("line 6"));
+    }
+
+    [Fact]
+    public async Task A_joining_secure_chat_user_gets_the_last_lines_as_the_frames_a_live_broadcast_has()
+    {
+        await using var server = await TestServer.StartAsync(ChatTestSettings.With("Chat:HistoryOnJoin=3"));
+        await using var alice = await TextChatUser.LoginAsync(server, "alice");
+        await using var carol = await SecureChatUsers.LoginAsync(server, "carol");
+        await alice.ExpectAsync("carol logged in");
+        await BroadcastAsync(alice, "line 1", "line 2");
+        string[] live = [await carol.ReceiveAsync(), await carol.ReceiveAsync()];
+        Assert.Equal<string[]>(["alice: line 1\n", "alice: line 2\n"], live);
+
+        await using var bob = await SecureChatUsers.LoginAsync(server, "bob");
+        string[] replayed = [await bob.ReceiveAsync(), await bob.ReceiveAsync()];
+        Assert.Equal<string[]>(live, replayed);
+        await bob.ExpectNothingElseAsync();
     }
 
     [Fact]
