@@ -18,6 +18,8 @@ public sealed class ChatModule : DialectModule
         var settings = context.Settings<ChatSettings>("Chat");
         var services = context.Services;
         services.AddSingleton<ChatRoom>();
+        services.AddSingleton<ChatRoomLog>();
+        services.AddSingleton<ChatRoomLogWriter>();
         services.AddSingleton<ChatAccounts>();
         services.AddSingleton<ChatPasswords>();
         services.AddSingleton<ChatLockouts>();

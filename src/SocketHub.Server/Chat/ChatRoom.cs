@@ -22,9 +22,13 @@ public enum PeerResult { Found, Offline, Blocked }
 /// sending (a user whose arrival you have seen gets your next line); lines of two senders sent at
 /// the same moment may reach two users in different orders. Nothing here waits: deliveries only
 /// enqueue into each session's bounded queue. Password hashing and database work happen outside.
+/// With <see cref="ChatSettings.HistoryOnJoin"/> on, broadcasts and joins also pass through the
+/// <see cref="ChatRoomLog"/>'s gate, which orders them (see there).
 /// </summary>
-public sealed class ChatRoom(TimeProvider time, ChatSettings settings)
+public sealed class ChatRoom(TimeProvider time, ChatSettings settings, ChatRoomLog? log = null)
 {
+    // Null while the log is off, so a broadcast checks one field and does nothing else for it.
+    private readonly ChatRoomLog? _log = log is { Enabled: true } ? log : null;
     private readonly ChatQueueLimit _limit = new(settings);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ChatSession> _online = new(StringComparer.Ordinal);
@@ -74,7 +78,19 @@ public sealed class ChatRoom(TimeProvider time, ChatSettings settings)
 
             // The welcome first, then the session joins the list broadcasts read.
             session.TryEnqueue(welcome, stored: welcome.Stored.Count);
-            Publish();
+            if (_log is null)
+            {
+                Publish();
+            }
+            else
+            {
+                // The room's last lines, then live ones: in one step with respect to broadcasts.
+                lock (_log.Gate)
+                {
+                    _log.Replay(session, _blocks.GetValueOrDefault(user));
+                    Publish();
+                }
+            }
 
             Presence(user, ChatEvent.LoggedIn(user));
             return true;
@@ -145,8 +161,22 @@ public sealed class ChatRoom(TimeProvider time, ChatSettings settings)
     /// <summary>Sends to everyone else online who has not blocked the sender; true when someone who blocked the sender missed it.</summary>
     public bool Broadcast(string sender, string text)
     {
-        var missed = false;
         var line = new ChatSharedLine(ChatEvent.Broadcast(sender, text));
+        if (_log is null)
+        {
+            return FanOut(sender, line);
+        }
+
+        lock (_log.Gate)
+        {
+            _log.Append(line);
+            return FanOut(sender, line);
+        }
+    }
+
+    private bool FanOut(string sender, ChatSharedLine line)
+    {
+        var missed = false;
         foreach (var member in Volatile.Read(ref _members))
         {
             if (member.User == sender)

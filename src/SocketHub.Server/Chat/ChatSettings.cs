@@ -80,6 +80,18 @@ public sealed class ChatSettings : IValidatedSettings
     /// <summary>Messages stored for one offline user; the next sender is told the user has too many.</summary>
     public int OfflineMessageLimit { get; set; } = 1000;
 
+    /// <summary>The most <see cref="HistoryOnJoin"/> may ask for: a join's replay goes into the session's queue at once.</summary>
+    public const int MaxHistoryOnJoin = 100;
+
+    /// <summary>
+    /// Room lines (broadcasts) a user is sent on joining, oldest first, after the welcome. 0 (the
+    /// default): none, and no room line is stored, so every port behaves as the originals did.
+    /// </summary>
+    public int HistoryOnJoin { get; set; }
+
+    /// <summary>Room lines kept in the database while <see cref="HistoryOnJoin"/> is on; older ones are deleted as new ones come.</summary>
+    public int RoomLogRetention { get; set; } = 1000;
+
     public TimeSpan BlockDuration => TimeSpan.FromSeconds(BlockDurationSeconds);
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
@@ -105,6 +117,12 @@ public sealed class ChatSettings : IValidatedSettings
 
         check.AtLeast("Chat:JsonObjectGapMilliseconds", JsonObjectGapMilliseconds, 0);
         check.AtLeast("Chat:OfflineMessageLimit", OfflineMessageLimit, 0);
+        check.That(
+            HistoryOnJoin is >= 0 and <= MaxHistoryOnJoin,
+            $"Chat:HistoryOnJoin must be from 0 (off) to {MaxHistoryOnJoin} (got {HistoryOnJoin}).");
+        check.That(
+            RoomLogRetention >= Math.Max(HistoryOnJoin, 1),
+            $"Chat:RoomLogRetention must be at least 1 and at least Chat:HistoryOnJoin ({HistoryOnJoin}) (got {RoomLogRetention}).");
         if (!string.IsNullOrEmpty(CredentialsFile) && !File.Exists(CredentialsFile))
         {
             check.Problem($"Chat:CredentialsFile names a file that does not exist ('{CredentialsFile}').");

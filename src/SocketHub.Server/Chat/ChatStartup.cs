@@ -4,19 +4,22 @@ namespace SocketHub.Server.Chat;
 
 /// <summary>
 /// Before the listeners open: reads accounts, statistics and blocks into memory, and imports
-/// <c>Chat:CredentialsFile</c> (accounts that exist already are left as they are). When the
-/// host stops, after the listeners: saves the last statistics.
+/// <c>Chat:CredentialsFile</c> (accounts that exist already are left as they are), and the room's
+/// last lines when <c>Chat:HistoryOnJoin</c> is on. When the
+/// host stops, after the listeners: saves the last statistics and stores the room lines still queued.
 /// </summary>
 public sealed class ChatStartup(
     ChatSettings settings,
     ChatAccounts accounts,
     ChatPasswords passwords,
     ChatRoom room,
+    ChatRoomLog roomLog,
     ILogger<ChatStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         room.LoadBlocks(await accounts.LoadAsync(cancellationToken));
+        await roomLog.LoadAsync(cancellationToken);
         if (!string.IsNullOrEmpty(settings.CredentialsFile))
         {
             await ImportAsync(settings.CredentialsFile, cancellationToken);
@@ -24,7 +27,11 @@ public sealed class ChatStartup(
     }
 
     /// <summary>Kestrel stops before this (it was registered later), so every session has left by now.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => accounts.StopAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await accounts.StopAsync();
+        await roomLog.StopAsync();
+    }
 
     private async Task ImportAsync(string path, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SocketHub.Server.Data;
 
-/// <summary>The chat's tables (see migration 20261121300000_CreateChat).</summary>
+/// <summary>The chat's tables (see migrations 20261121300000_CreateChat and AddChatRoomLog).</summary>
 internal static class ChatModel
 {
     public static void Configure(ModelBuilder modelBuilder)
@@ -25,6 +25,12 @@ internal static class ChatModel
             message.ToTable("ChatOfflineMessages");
             message.Property(m => m.Id).ValueGeneratedOnAdd();
             message.HasIndex(m => m.Recipient);
+        });
+
+        modelBuilder.Entity<ChatRoomLine>(line =>
+        {
+            line.ToTable("ChatRoomLines");
+            line.Property(l => l.Id).ValueGeneratedOnAdd();
         });
     }
 }

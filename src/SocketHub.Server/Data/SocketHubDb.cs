@@ -31,6 +31,8 @@ public class SocketHubDb : DbContext
 
     public DbSet<ChatOfflineMessage> ChatOfflineMessages => Set<ChatOfflineMessage>();
 
+    public DbSet<ChatRoomLine> ChatRoomLines => Set<ChatRoomLine>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<BoardMessage>(message =>

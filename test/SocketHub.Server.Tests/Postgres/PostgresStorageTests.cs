@@ -36,7 +36,7 @@ public sealed class PostgresStorageTests
         }
 
         Assert.Equal(
-            "public.BoardMessages public.ChatAccounts public.ChatBlocks public.ChatOfflineMessages public.HistoryLines public.HistoryUsers public.__EFMigrationsHistory",
+            "public.BoardMessages public.ChatAccounts public.ChatBlocks public.ChatOfflineMessages public.ChatRoomLines public.HistoryLines public.HistoryUsers public.__EFMigrationsHistory",
             await database.ScalarAsync("SELECT string_agg(schemaname || '.' || tablename, ' ' ORDER BY tablename COLLATE \"C\") FROM pg_tables WHERE schemaname = 'public'"));
 
         await using var board = await TcpTestClient.ConnectAsync(server.BoardPort);

@@ -120,6 +120,28 @@ namespace SocketHub.Server.Data.Migrations
                     b.ToTable("ChatOfflineMessages", (string)null);
                 });
 
+            modelBuilder.Entity("SocketHub.Server.Data.ChatRoomLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChatRoomLines", (string)null);
+                });
+
             modelBuilder.Entity("SocketHub.Server.Data.HistoryLine", b =>
                 {
                     b.Property<long>("Id")

@@ -129,6 +129,30 @@ namespace SocketHub.Server.Data.Migrations.Postgres
                     b.ToTable("ChatOfflineMessages", (string)null);
                 });
 
+            modelBuilder.Entity("SocketHub.Server.Data.ChatRoomLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChatRoomLines", (string)null);
+                });
+
             modelBuilder.Entity("SocketHub.Server.Data.HistoryLine", b =>
                 {
                     b.Property<long>("Id")
