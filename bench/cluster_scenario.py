@@ -178,14 +178,16 @@ def psql(sql, pg):
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def create_database(run_id):
+def create_database(run_id, pool):
     pg, text = postgres_settings()
     name = f"sockethub_cluster_{run_id}"
     result = psql(f"CREATE DATABASE {name}", pg)
     if result.returncode != 0:
         raise HarnessError(f"cannot create the PostgreSQL database ({pg.get('host')}:{pg.get('port', '5432')}, "
                            f"user {pg.get('username')}); is the cluster up (pg_ctlcluster 15 main start)?\n{result.stdout}")
-    return name, text.rstrip(";") + f";Database={name}"
+    # Npgsql's default pool (100 per node) would let three nodes ask for 300 of PostgreSQL's
+    # default max_connections (100), shared with whatever else uses the cluster.
+    return name, text.rstrip(";") + f";Database={name};Maximum Pool Size={pool}"
 
 
 def drop_database(name):
@@ -885,11 +887,28 @@ async def double_logins(args, run_id, nodes, report):
         for a in (first, second):
             if not a.startswith("Welcome") and a != "This account is already logged in.":
                 others[a[:80]] = others.get(a[:80], 0) + 1
+    both_open = await still_open_later([pair for pair, ans in zip(conns, answers)
+                                        if all(a.startswith("Welcome") for a in ans)])
     for pair in conns:
         for _, writer in pair:
             writer.close()
     report["double_logins"] = dict(outcome, pairs=pairs, nodes=len(nodes), seconds_to_all_answers=round(elapsed, 2),
-                                   other_answers=others)
+                                   other_answers=others, two_winners_both_still_in_after_3s=both_open)
+
+
+async def still_open_later(pairs, wait=3.0):
+    """Of accounts welcomed twice, how many still have both sessions answering whoelse after a
+    few heartbeats (a node that finds its claim taken might end its session)."""
+    await asyncio.sleep(wait)
+
+    async def answers(reader, writer):
+        try:
+            writer.write(b"whoelse\n")
+            return (await read_until(reader, [b"End of list.\n"], 10)).endswith(b"End of list.\n")
+        except (TimeoutError, ConnectionError):
+            return False
+    results = await asyncio.gather(*(asyncio.gather(answers(*a), answers(*b)) for a, b in pairs))
+    return sum(all(r) for r in results)
 
 
 async def address_limit(args, haproxy, report):
@@ -990,11 +1009,37 @@ def print_report(r):
     if dbl:
         print(f"double logins: {dbl['pairs']} accounts x 2 on {dbl['nodes']} nodes: one winner {dbl['one_winner']}, "
               f"two {dbl['two_winners']}, none {dbl['no_winner']}; all answered in {dbl['seconds_to_all_answers']} s; "
-              f"other answers {dbl['other_answers']}")
+              f"other answers {dbl['other_answers']}; welcomed twice and both still in after 3 s: "
+              f"{dbl.get('two_winners_both_still_in_after_3s')}")
     if al:
         print(f"per-address limit {al['limit']}: {al['opened']} connections from one address through HAProxy: "
               f"admitted {al.get('admitted', 0)} {al.get('admitted_per_node')}, refused {al.get('refused', 0)}, "
               f"other {al.get('other', 0)}")
+    for name, logs in r.get("node_logs", {}).items():
+        print(f"{name} logged {logs['warnings']} warnings, {logs['errors']} errors: {logs['commonest']}")
+
+
+def node_log_summary(nodes, top=4):
+    """Warnings and errors each node logged (at Warning and above), with the commonest texts."""
+    summary = {}
+    for node in nodes:
+        counts = {}
+        try:
+            with open(node.proc.log_path, errors="replace") as f:
+                for line in f:
+                    m = re.match(r"\[[\d:]+ (WRN|ERR|FTL)\] (.*)", line)
+                    if m:
+                        text = re.sub(r"\d+", "N", m.group(2))[:120]
+                        counts[(m.group(1), text)] = counts.get((m.group(1), text), 0) + 1
+        except (OSError, AttributeError):
+            continue
+        summary[node.name] = {
+            "warnings": sum(n for (level, _), n in counts.items() if level == "WRN"),
+            "errors": sum(n for (level, _), n in counts.items() if level != "WRN"),
+            "commonest": [f"{n} x {level} {text}" for (level, text), n in
+                          sorted(counts.items(), key=lambda kv: -kv[1])[:top]],
+        }
+    return summary
 
 
 def git_commit():
@@ -1007,7 +1052,7 @@ def git_commit():
 
 async def main_async(args, folder, children, run_id, report):
     dll = publish_server(args, folder)
-    db_name, connection = create_database(run_id)
+    db_name, connection = create_database(run_id, args.pg_pool)
     report["_database"] = db_name
     redis = Redis(children, folder)
     redis.start()
@@ -1034,6 +1079,7 @@ async def main_async(args, folder, children, run_id, report):
     await double_logins(args, run_id, live, report)
     await asyncio.sleep(1.5)  # HAProxy takes the restarted node back (rise 2)
     await address_limit(args, haproxy, report)
+    report["node_logs"] = node_log_summary(nodes)
 
 
 def main():
@@ -1046,6 +1092,7 @@ def main():
     parser.add_argument("--pairs", type=int, default=1000, help="accounts logging in twice at once")
     parser.add_argument("--address-limit", type=int, default=30, help="Limits:ConnectionsPerAddress on every node")
     parser.add_argument("--login-concurrency", type=int, default=16)
+    parser.add_argument("--pg-pool", type=int, default=25, help="Maximum Pool Size of each node's PostgreSQL connections")
     parser.add_argument("--dll", help="a built SocketHub.Server.dll instead of publishing one")
     parser.add_argument("--setting", action="append", default=[], help="another Key=Value for every node")
     parser.add_argument("--json", help="write the report as JSON to this file ('-' for stdout)")

@@ -21,10 +21,15 @@
 #                                # (STAGGER=1 spreads the clients' lines, WARMUP=15 s, SECONDS_RUN=10, SERVER_ARGS=...)
 #   bench/run-e2e.sh profile-chat [clients] [rate]   # perf profile of the server under that chat load
 #   bench/run-e2e.sh vs-python-fernet   # crypto port vs a tiny Python Fernet TCP server, same client
+#   bench/run-e2e.sh cluster [duration]   # three nodes behind HAProxy on PostgreSQL and Redis
+#                                # (bench/cluster_scenario.py): 300 users broadcasting across nodes,
+#                                # a node killed at 1/3, Redis restarted at 2/3, then 1,000 double
+#                                # logins and the per-address limit (duration 90 s; ARGS=... adds options)
 #   bench/run-e2e.sh all         # every one of the above in turn
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+SERVER_SET=${SERVER:+1}
 SERVER=${SERVER:-src/SocketHub.Server/bin/Release/net10.0/SocketHub.Server.dll}   # SERVER=<dll> runs another build
 CLIENT=src/SocketHub.Client/bin/Release/net10.0/sockethub.dll
 # The default ports (appsettings.json), moved by the offset.
@@ -256,6 +261,13 @@ profile-chat)
         | grep -v '^#' | grep -v '^$' | grep -v '\] 0x0000' | cut -c1-160 | head -${TOP:-40}
     echo "perf data: ${PERF_OUT:-/tmp/sockethub-chat.perf} (perf report -i ...; the JIT's symbols are in /tmp/perf-$PID.map)"
     ;;
+cluster)
+    # Its own nodes, Redis, HAProxy and PostgreSQL database (see the script's header); this
+    # script's server and offset are not used. One publish of the server unless SERVER is set.
+    ulimit -n "$(ulimit -Hn)"   # 1,000 double logins hold 2,000 connections at once
+    DLL=(); [[ -n "${SERVER_SET:-}" ]] && DLL=(--dll "$SERVER")
+    load_avg; python3 bench/cluster_scenario.py --duration "${2:-90}" "${DLL[@]}" ${ARGS:-}
+    ;;
 vs-python-fernet)
     # The same Python client (bench/crypto_roundtrips.py, 16 connections) against SocketHub's
     # crypto port and against bench/fernet_tcp_server.py.
@@ -276,6 +288,6 @@ all)
     for b in board history crypto chat100 chat1000 idle startup vs-ncat vs-python-fernet; do echo "== $b"; "$0" "$b"; done
     ;;
 *)
-    sed -n '2,24p' "$0"; exit 2
+    sed -n '2,28p' "$0"; exit 2
     ;;
 esac
