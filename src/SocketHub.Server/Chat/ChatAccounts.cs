@@ -29,6 +29,28 @@ public sealed class ChatAccounts : IAsyncDisposable
 
     public bool Exists(string user) => _accounts.ContainsKey(user);
 
+    /// <summary>An account was stored (here, or on another node of the cluster, announced there).</summary>
+    public event Action<string>? Created;
+
+    /// <summary>An account another node stored: it exists here from now on.</summary>
+    public void Known(string user) => _accounts.TryAdd(user, new ChatUserStats(user));
+
+    /// <summary>
+    /// Reads the accounts this node does not know yet (created on another node while the news
+    /// could not come) and returns every stored block; the accounts known already keep their counters.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Blocker, string Blocked)>> LoadMissingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        foreach (var user in await db.ChatAccounts.AsNoTracking().Select(a => a.Username).ToListAsync(cancellationToken))
+        {
+            Known(user);
+        }
+
+        var blocks = await db.ChatBlocks.AsNoTracking().Select(b => new { b.Blocker, b.Blocked }).ToListAsync(cancellationToken);
+        return blocks.Select(b => (b.Blocker, b.Blocked)).ToList();
+    }
+
     /// <summary>Reads every account's counters into memory; returns the stored blocks.</summary>
     public async Task<IReadOnlyList<(string Blocker, string Blocked)>> LoadAsync(CancellationToken cancellationToken)
     {
@@ -68,6 +90,7 @@ public sealed class ChatAccounts : IAsyncDisposable
         }
 
         _accounts.TryAdd(user, new ChatUserStats(user));
+        Created?.Invoke(user);
         return true;
     }
 
@@ -82,6 +105,7 @@ public sealed class ChatAccounts : IAsyncDisposable
         foreach (var (user, _) in added)
         {
             _accounts.TryAdd(user, new ChatUserStats(user));
+            Created?.Invoke(user);
         }
 
         return added.Count;

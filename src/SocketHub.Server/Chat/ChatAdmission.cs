@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using SocketHub.Protocol.Chat;
 using SocketHub.Server.Cluster;
+using SocketHub.Server.Cluster.Chat;
 using SocketHub.Server.Data;
+using SocketHub.Server.Hosting;
 using SocketHub.Server.Ops;
 
 namespace SocketHub.Server.Chat;
@@ -12,7 +14,9 @@ public enum MessageDelivery { Delivered, Stored, Blocked, TooManyStored }
 /// Entering and leaving the room for a user whose login was accepted (<see cref="ChatLogin"/>):
 /// the welcome with the first page of stored messages, then the rest of the backlog; and the
 /// <c>message</c> to one user, which is delivered or stored. The two meet at the recipient's
-/// mailbox, and a lock per mailbox keeps a message from falling between them.
+/// mailbox, and a lock per mailbox keeps a message from falling between them. With the cluster's
+/// chat a user's node also listens for messages sent on other nodes while the user is in the room
+/// (<see cref="ClusterChat.ListenAsync"/>), from before the login reads the stored messages.
 /// </summary>
 public sealed class ChatAdmission(
     ChatSettings settings,
@@ -22,7 +26,8 @@ public sealed class ChatAdmission(
     IChatSessionClaims claims,
     ActivityFeed activity,
     IHostApplicationLifetime lifetime,
-    ILogger<ChatAdmission> logger)
+    ILogger<ChatAdmission> logger,
+    ClusterChat? cluster = null)
 {
     private readonly CancellationToken _stopping = lifetime.ApplicationStopping;
 
@@ -32,6 +37,10 @@ public sealed class ChatAdmission(
     // the user was in the room: neither delivered now nor in this login's backlog, it waited
     // for the next login although the user was online.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxes = new(StringComparer.Ordinal);
+
+    // With the cluster's chat: each session's subscription to its user's channel, by session (a
+    // quick second login of the user on this node has its own).
+    private readonly ConcurrentDictionary<ChatSession, IAsyncDisposable> _listeners = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>True when the account is in the room now.</summary>
     public bool IsOnline(string user) => room.IsOnline(user);
@@ -75,6 +84,11 @@ public sealed class ChatAdmission(
         bool entered;
         try
         {
+            if (cluster is not null)
+            {
+                _listeners[session] = await cluster.ListenAsync(user, direct => DeliverHereAsync(direct.Sender, user, direct.Text));
+            }
+
             var mailbox = Mailbox(user);
             await mailbox.WaitAsync(CancellationToken.None);
             try
@@ -94,6 +108,7 @@ public sealed class ChatAdmission(
         catch
         {
             delivery.Dispose();
+            await StopListeningAsync(session);
             claims.Release(user, session);
             throw;
         }
@@ -101,11 +116,13 @@ public sealed class ChatAdmission(
         if (!entered)
         {
             delivery.Dispose();
+            await StopListeningAsync(session);
             claims.Release(user, session);
             ChatLog.DuplicateLogin(logger, user, session.Remote);
             return LoginResult.AlreadyLoggedIn;
         }
 
+        cluster?.Entered(user);
         session.Backlog = backlog.DeliverAsync(session, user, firstPage, delivery);
         accounts.LoggedIn(user, session.Remote);
         ChatLog.LoggedIn(logger, user, session.Remote);
@@ -118,6 +135,13 @@ public sealed class ChatAdmission(
     {
         var user = session.User!;
         room.Leave(session, announce);
+        if (cluster is not null)
+        {
+            // Its channel goes quiet after the room has let go: a message in between is stored.
+            cluster.Left(user);
+            _ = StopListeningAsync(session);
+        }
+
         claims.Release(user, session);
         accounts.LoggedOff(user);
         ChatLog.LoggedOut(logger, user, session.Remote);
@@ -139,6 +163,9 @@ public sealed class ChatAdmission(
             {
                 case DirectResult.Blocked:
                     return MessageDelivery.Blocked;
+                case DirectResult.Offline when cluster is not null && await cluster.SendDirectAsync(recipient, new ClusterDirect(sender, text)):
+                    // The recipient's node has it: delivered there, or stored there if the user has just left.
+                    return MessageDelivery.Delivered;
                 case DirectResult.Offline:
                     if (await accounts.OfflineCountAsync(recipient) >= settings.OfflineMessageLimit)
                     {
@@ -154,6 +181,48 @@ public sealed class ChatAdmission(
         finally
         {
             mailbox.Release();
+        }
+    }
+
+    /// <summary>
+    /// A message sent on another node to a user whose node this is: delivered under the mailbox
+    /// lock as a local one is, or stored when the user has left meanwhile (up to the limit; one
+    /// over it is dropped and logged, as the sender was told it was delivered).
+    /// </summary>
+    private async Task DeliverHereAsync(string sender, string recipient, string text)
+    {
+        var mailbox = Mailbox(recipient);
+        await mailbox.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (room.SendDirect(sender, recipient, text) != DirectResult.Offline)
+            {
+                return;
+            }
+
+            if (await accounts.OfflineCountAsync(recipient) >= settings.OfflineMessageLimit)
+            {
+                ChatLog.RemoteMessageDropped(logger, sender, recipient);
+                return;
+            }
+
+            await accounts.StoreOfflineAsync(recipient, sender, text);
+        }
+        catch (Exception e) when (!ClientGone.Is(e))
+        {
+            ChatLog.RemoteMessageFailed(logger, e, sender, recipient);
+        }
+        finally
+        {
+            mailbox.Release();
+        }
+    }
+
+    private async Task StopListeningAsync(ChatSession session)
+    {
+        if (_listeners.TryRemove(session, out var listener))
+        {
+            await listener.DisposeAsync();
         }
     }
 

@@ -1,4 +1,5 @@
 using SocketHub.Protocol.Chat;
+using SocketHub.Server.Cluster.Chat;
 using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
@@ -16,18 +17,22 @@ public sealed class ChatCommands
     private readonly ChatAccounts _accounts;
     private readonly ChatAdmission _admission;
     private readonly ILogger<ChatCommands> _logger;
+    private readonly TimeProvider _time;
+    private readonly ClusterChat? _cluster;
     private readonly Dictionary<ChatCommandKind, Handler> _handlers;
 
-    public ChatCommands(ChatRoom room, ChatAccounts accounts, ChatAdmission admission, ILogger<ChatCommands> logger)
+    public ChatCommands(ChatRoom room, ChatAccounts accounts, ChatAdmission admission, ILogger<ChatCommands> logger, TimeProvider time, ClusterChat? cluster = null)
     {
         _room = room;
         _accounts = accounts;
         _admission = admission;
         _logger = logger;
+        _time = time;
+        _cluster = cluster;
         _handlers = new()
         {
             [ChatCommandKind.Message] = MessageAsync,
-            [ChatCommandKind.Broadcast] = Now(Broadcast),
+            [ChatCommandKind.Broadcast] = cluster is null ? Now(Broadcast) : BroadcastAcrossNodesAsync,
             [ChatCommandKind.WhoElse] = Now(WhoElse),
             [ChatCommandKind.WhoElseSince] = Now(WhoElseSince),
             [ChatCommandKind.Block] = BlockAsync,
@@ -139,11 +144,36 @@ public sealed class ChatCommands
         return ChatReply.Ok(command.Name, missed ? ChatTexts.SomeRecipientsMissed : string.Empty);
     }
 
-    private ChatReply WhoElse(ChatSession session, ChatCommand command) =>
-        ChatReply.List(command.Name, _room.WhoElse(session.User!));
+    /// <summary>
+    /// With the cluster's chat: acknowledged once stored (every node delivers it from the store,
+    /// in id order); a line that could not be stored is refused, never half sent.
+    /// </summary>
+    private async Task<ChatReply> BroadcastAcrossNodesAsync(ChatSession session, ChatCommand command)
+    {
+        var me = session.User!;
+        if (!await _cluster!.BroadcastAsync(me, command.Text))
+        {
+            return ChatReply.Fail(command.Name, ChatTexts.ServerError);
+        }
 
-    private ChatReply WhoElseSince(ChatSession session, ChatCommand command) =>
-        ChatReply.List(command.Name, _room.WhoElseSince(session.User!, command.Seconds));
+        _accounts.BroadcastSent(me);
+        return ChatReply.Ok(command.Name, _cluster.AnyBlockerOnline(me) ? ChatTexts.SomeRecipientsMissed : string.Empty);
+    }
+
+    private ChatReply WhoElse(ChatSession session, ChatCommand command) =>
+        ChatReply.List(command.Name, WithOtherNodes(session.User!, _room.WhoElse(session.User!), _cluster?.Presence.Online()));
+
+    private ChatReply WhoElseSince(ChatSession session, ChatCommand command)
+    {
+        var here = _room.WhoElseSince(session.User!, command.Seconds);
+        return ChatReply.List(command.Name, WithOtherNodes(session.User!, here, _cluster?.Presence.OnlineSince(ChatRoom.Since(_time.GetUtcNow(), command.Seconds))));
+    }
+
+    /// <summary>This node's list, and (with the cluster's chat) the other nodes' users too, once each, in order.</summary>
+    private static IReadOnlyList<string> WithOtherNodes(string me, IReadOnlyList<string> here, IReadOnlyCollection<string>? elsewhere) =>
+        elsewhere is null || elsewhere.Count == 0
+            ? here
+            : here.Concat(elsewhere).Where(user => user != me).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private async Task<ChatReply> BlockAsync(ChatSession session, ChatCommand command)
     {
@@ -160,6 +190,7 @@ public sealed class ChatCommands
 
         await _accounts.BlockAsync(me, user);
         _room.Block(me, user);
+        _cluster?.BlockChanged(me, user, on: true);
         return ChatReply.Ok(name, ChatTexts.UserBlocked(user));
     }
 
@@ -183,6 +214,7 @@ public sealed class ChatCommands
 
         await _accounts.UnblockAsync(me, user);
         _room.Unblock(me, user);
+        _cluster?.BlockChanged(me, user, on: false);
         return ChatReply.Ok(name, ChatTexts.UserUnblocked(user));
     }
 

@@ -44,4 +44,10 @@ internal static partial class ChatLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chat credentials file {Path}, line {Line}: {Problem}; line skipped")]
     public static partial void BadCredentialsLine(ILogger logger, string path, int line, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message from {Sender} to {User} sent on another node was dropped: {User} left meanwhile and has too many stored messages")]
+    public static partial void RemoteMessageDropped(ILogger logger, string sender, string user);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message from {Sender} to {User} sent on another node could not be delivered or stored")]
+    public static partial void RemoteMessageFailed(ILogger logger, Exception exception, string sender, string user);
 }

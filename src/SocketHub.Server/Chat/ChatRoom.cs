@@ -174,6 +174,59 @@ public sealed class ChatRoom(TimeProvider time, ChatSettings settings, ChatRoomL
         }
     }
 
+    /// <summary>
+    /// A line the cluster's chat has stored and now delivers on this node, in id order
+    /// (<see cref="Cluster.Chat.ClusterLineFeed"/>): like <see cref="Broadcast"/>, but it is stored already.
+    /// </summary>
+    public void Deliver(string sender, string text)
+    {
+        var line = new ChatSharedLine(ChatEvent.Broadcast(sender, text));
+        if (_log is null)
+        {
+            FanOut(sender, line);
+            return;
+        }
+
+        lock (_log.Gate)
+        {
+            _log.Keep(line);
+            FanOut(sender, line);
+        }
+    }
+
+    /// <summary>An arrival or departure on another node, told to the users here as a local one is.</summary>
+    public void RemotePresence(string user, bool arrived)
+    {
+        lock (_lock)
+        {
+            Presence(user, arrived ? ChatEvent.LoggedIn(user) : ChatEvent.LoggedOut(user));
+        }
+    }
+
+    /// <summary>The users who block <paramref name="sender"/>.</summary>
+    public IReadOnlyList<string> BlockersOf(string sender)
+    {
+        lock (_lock)
+        {
+            return _blocks.Where(pair => pair.Value.Contains(sender)).Select(pair => pair.Key).ToList();
+        }
+    }
+
+    /// <summary>Replaces every block with those stored (the cluster's chat, after Redis was away and a change may have been missed).</summary>
+    public void ReplaceBlocks(IEnumerable<(string Blocker, string Blocked)> blocks)
+    {
+        lock (_lock)
+        {
+            _blocks.Clear();
+            foreach (var (blocker, blocked) in blocks)
+            {
+                _blocks[blocker] = BlockedBy(blocker).Add(blocked);
+            }
+
+            Publish();
+        }
+    }
+
     private bool FanOut(string sender, ChatSharedLine line)
     {
         var missed = false;
@@ -207,8 +260,7 @@ public sealed class ChatRoom(TimeProvider time, ChatSettings settings, ChatRoomL
     /// <summary>Users other than <paramref name="user"/> logged in at any moment of the last <paramref name="seconds"/> (since the start).</summary>
     public IReadOnlyList<string> WhoElseSince(string user, long seconds)
     {
-        var now = time.GetUtcNow();
-        var from = seconds >= 100L * 365 * 24 * 3600 ? DateTimeOffset.MinValue : now - TimeSpan.FromSeconds(seconds);
+        var from = Since(time.GetUtcNow(), seconds);
         lock (_lock)
         {
             return _online.Keys
@@ -219,6 +271,10 @@ public sealed class ChatRoom(TimeProvider time, ChatSettings settings, ChatRoomL
                 .ToList();
         }
     }
+
+    /// <summary>The start of the last <paramref name="seconds"/> (the beginning of time for a century or more).</summary>
+    public static DateTimeOffset Since(DateTimeOffset now, long seconds) =>
+        seconds >= 100L * 365 * 24 * 3600 ? DateTimeOffset.MinValue : now - TimeSpan.FromSeconds(seconds);
 
     public void Block(string blocker, string blocked)
     {

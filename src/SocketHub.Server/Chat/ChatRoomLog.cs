@@ -17,8 +17,8 @@ namespace SocketHub.Server.Chat;
 /// sent whether or not their commit has finished: on a single node the live delivery does not wait
 /// for the commit (the database is for restarts), so reading only what is committed would miss a
 /// line sent just before the join. The tail is filled from the database at start.
-/// (A cluster backplane will publish a line only after its commit, in id order, and can take the
-/// replay as "ids up to the last one committed at join time"; the ids are already in room order.)
+/// With the cluster's chat a line is stored first and each node keeps the lines it delivers, in id
+/// order (<see cref="ChatRoom.Deliver"/>), so a join on any node replays what that node delivered.
 /// </para>
 /// The gate serialises broadcasts while the log is on (their fan-out only enqueues). Off, the room
 /// never touches this class: no lock, nothing stored.
@@ -77,7 +77,8 @@ public sealed class ChatRoomLog(ChatSettings settings, ChatRoomLogWriter writer,
         }
     }
 
-    private void Keep(ChatSharedLine line)
+    /// <summary>Keeps a line for the next joins. Under <see cref="Gate"/>.</summary>
+    internal void Keep(ChatSharedLine line)
     {
         _tail.Enqueue(line);
         if (_tail.Count > _size)

@@ -14,12 +14,17 @@ public sealed class ChatStartup(
     ChatPasswords passwords,
     ChatRoom room,
     ChatRoomLog roomLog,
-    ILogger<ChatStartup> logger) : IHostedService
+    ILogger<ChatStartup> logger,
+    Cluster.Chat.ClusterChat? cluster = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         room.LoadBlocks(await accounts.LoadAsync(cancellationToken));
         await roomLog.LoadAsync(cancellationToken);
+        if (cluster is not null)
+        {
+            await cluster.StartAsync(cancellationToken);
+        }
         if (!string.IsNullOrEmpty(settings.CredentialsFile))
         {
             await ImportAsync(settings.CredentialsFile, cancellationToken);
@@ -29,6 +34,11 @@ public sealed class ChatStartup(
     /// <summary>Kestrel stops before this (it was registered later), so every session has left by now.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (cluster is not null)
+        {
+            await cluster.StopAsync();
+        }
+
         await accounts.StopAsync();
         await roomLog.StopAsync();
     }

@@ -4,7 +4,8 @@ namespace SocketHub.Server.Cluster;
 
 /// <summary>
 /// Every <see cref="ClusterSettings.Heartbeat"/>: rewrites this node's registry entry, refreshes
-/// its sessions' claims and its connection counts per address, and reads the registry for /audit.
+/// its sessions' claims and its connection counts per address, reads the registry for /audit, and
+/// renews the chat's view of who is on which node (<see cref="Chat.ClusterChat.BeatAsync"/>).
 /// A failure (Redis away) is logged once and the next beat tries again. A clean stop takes the node out of the registry at once.
 /// </summary>
 public sealed class ClusterHeartbeat(
@@ -13,7 +14,8 @@ public sealed class ClusterHeartbeat(
     RedisAddressConnectionCounter connections,
     ClusterSettings settings,
     TimeProvider time,
-    ILogger<ClusterHeartbeat> logger) : BackgroundService
+    ILogger<ClusterHeartbeat> logger,
+    Chat.ClusterChat? chat = null) : BackgroundService
 {
     private bool _failing;
 
@@ -47,7 +49,11 @@ public sealed class ClusterHeartbeat(
             await nodes.WriteOwnAsync();
             await claims.RefreshAsync();
             await connections.RefreshAsync();
-            await nodes.ReadAsync();
+            var live = await nodes.ReadAsync();
+            if (chat is not null)
+            {
+                await chat.BeatAsync(live);
+            }
             if (_failing)
             {
                 _failing = false;

@@ -6,12 +6,13 @@ namespace SocketHub.Server.Cluster;
 /// <summary>
 /// Registers the cluster's settings and, when the backplane is redis, the one shared Redis
 /// connection, the node registry with its heartbeat, the Redis session claims and the cluster-wide
-/// per-address connection count. With no backplane only the settings are registered: the chat
+/// per-address connection count, and on PostgreSQL the one chat room across nodes
+/// (<see cref="Chat.ClusterChat"/>). With no backplane only the settings are registered: the chat
 /// then takes the in-memory claims, and the gates the node's own count.
 /// </summary>
 public static class ClusterServices
 {
-    public static ClusterSettings Add(IServiceCollection services, IConfiguration configuration, SettingsCheck check)
+    public static ClusterSettings Add(IServiceCollection services, IConfiguration configuration, SettingsCheck check, Data.StorageProvider storage)
     {
         var settings = ClusterSettings.Load(configuration, check);
         services.AddSingleton(settings);
@@ -27,6 +28,14 @@ public static class ClusterServices
         services.AddSingleton<RedisAddressConnectionCounter>();
         services.AddSingleton<IAddressConnectionCounter>(provider => provider.GetRequiredService<RedisAddressConnectionCounter>());
         services.AddHostedService<ClusterHeartbeat>();
+
+        // One room across the nodes needs one room log every node reads: the shared PostgreSQL.
+        // On SQLite each node's file is its own, so each node keeps its own room.
+        if (storage == Data.StorageProvider.Postgres)
+        {
+            services.AddSingleton<Chat.ClusterChat>();
+        }
+
         return settings;
     }
 

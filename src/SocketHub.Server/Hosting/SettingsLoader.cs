@@ -40,7 +40,7 @@ public static class SettingsLoader
         check.AtLeast("Listen:PortOffset", settings.Listen.PortOffset, 0);
         settings.Tls.Validate(check);
         services.AddSingleton(Proxy.ProxyProtocolSettings.Load(configuration, check));
-        Cluster.ClusterServices.Add(services, configuration, check);
+        Cluster.ClusterServices.Add(services, configuration, check, settings.Storage.Provider);
         var modules = SocketHubModules.Register(services, configuration, check);
         check.Ports(Ports(settings, modules));
 
