@@ -124,6 +124,7 @@ class Children:
                                 env=env, start_new_session=True)
         proc.log_path = log.name
         proc.log_file = log
+        proc.role = name
         self.procs.append(proc)
         return proc
 
@@ -138,7 +139,9 @@ class Children:
         proc.log_file.close()
 
     def stop_all(self):
-        for proc in reversed(self.procs):
+        # HAProxy and the nodes before Redis, so no node logs Redis going away at the end.
+        order = {"haproxy": 0, "redis": 2}
+        for proc in sorted(reversed(self.procs), key=lambda p: order.get(p.role, 1)):
             try:
                 self.stop(proc)
             except Exception:  # a child that is gone already; keep stopping the others
