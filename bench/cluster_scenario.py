@@ -499,7 +499,7 @@ class Scenario:
         self.clients = [Client(i, run_id) for i in range(args.clients)]
         self.lat_cross = array.array("d")
         self.lat_same = array.array("d")
-        self.lat_cross_steady = array.array("d")  # before the kill: the cluster undisturbed
+        self.lat_cross_by_phase = {p: array.array("d") for p in PHASES}  # by when the line was sent
         self.phases = {}                          # name -> monotonic µs of its start
         self.sending = True
         self.killed = None
@@ -507,7 +507,7 @@ class Scenario:
 
     # --- receiving and sending
 
-    def on_lines(self, client, data, steady_until):
+    def on_lines(self, client, data):
         now = now_us()
         for line in data.split(b"\n"):
             at = line.find(MARK)
@@ -530,8 +530,7 @@ class Scenario:
                 latency = (now - sent) / 1e6
                 if node_s.decode() != client.node:
                     self.lat_cross.append(latency)
-                    if sent < steady_until:
-                        self.lat_cross_steady.append(latency)
+                    self.lat_cross_by_phase[phase_of(self, sent)].append(latency)
                 else:
                     self.lat_same.append(latency)
 
@@ -562,7 +561,7 @@ class Scenario:
                 tail = data
                 continue
             tail = data[cut + 1:]
-            self.on_lines(client, data[:cut], self.phases.get("kill", 1 << 62))
+            self.on_lines(client, data[:cut])
 
     async def reconnect(self, client):
         lost = time.monotonic()
@@ -794,8 +793,8 @@ def deliveries(scenario, report):
     report["latency_ms"] = {
         "cross_node": {"n": len(scenario.lat_cross), "p50": ms(percentile(scenario.lat_cross, 50)),
                        "p99": ms(percentile(scenario.lat_cross, 99))},
-        "cross_node_before_kill": {"n": len(scenario.lat_cross_steady), "p50": ms(percentile(scenario.lat_cross_steady, 50)),
-                                   "p99": ms(percentile(scenario.lat_cross_steady, 99))},
+        **{f"cross_node_{p}": {"n": len(v), "p50": ms(percentile(v, 50)), "p99": ms(percentile(v, 99))}
+           for p, v in scenario.lat_cross_by_phase.items()},
         "same_node": {"n": len(scenario.lat_same), "p50": ms(percentile(scenario.lat_same, 50)),
                       "p99": ms(percentile(scenario.lat_same, 99))},
     }
@@ -1002,7 +1001,7 @@ def print_report(r):
     print(f"  same node:  {pct('same_node')}")
     print(f"  cross node: {pct('cross_node')}")
     print(f"  lost by phase sent in: {r.get('lost_by_phase')}; out of per-sender order: {r.get('out_of_order')}")
-    for k in ("cross_node", "cross_node_before_kill", "same_node"):
+    for k in ["cross_node", "same_node"] + [f"cross_node_{p}" for p in PHASES]:
         v = lat.get(k, {})
         print(f"  latency {k}: p50 {v.get('p50')} ms, p99 {v.get('p99')} ms (n={v.get('n')})")
     print(f"reconnection of the killed node's users: p50 {rc.get('p50_s')} s, max {rc.get('max_s')} s "
