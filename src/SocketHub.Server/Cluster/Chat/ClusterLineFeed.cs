@@ -55,6 +55,18 @@ public sealed partial class ClusterLineFeed
     /// <summary>The loop; ends when <see cref="Complete"/> is called.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
+        try
+        {
+            await DeliverAllAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: the sessions have left already.
+        }
+    }
+
+    private async Task DeliverAllAsync(CancellationToken stopping)
+    {
         await foreach (var line in _inbox.Reader.ReadAllAsync(CancellationToken.None))
         {
             if (line is null)
