@@ -462,6 +462,7 @@ class Client:
         self.throughout = True                   # never disconnected since the sending began
         self.disconnects = []                    # (disconnected at, welcomed again at or None, attempts)
         self.connected = asyncio.Event()
+        self.welcomed_at = 0.0                   # monotonic time of the last welcome
         self.hold = None                         # an Event a held-back reconnection waits for
 
     async def connect(self, haproxy, timeout=30):
@@ -484,6 +485,7 @@ class Client:
                 answer, node = f"error {e!r}", None
             if answer.startswith("Welcome") and node:
                 self.reader, self.writer, self.node = reader, writer, node
+                self.welcomed_at = time.monotonic()
                 self.connected.set()
                 return attempts
             writer.close()
@@ -662,7 +664,9 @@ async def measure_convergence(scenario, observer, killed_users, kill_at, timeout
     while time.monotonic() - kill_at < timeout:
         listed = await observer.whoelse()
         polls += 1
-        back = {c.name for c in killed_users if c.connected.is_set()}
+        # Back means welcomed again since the kill (a user that has not yet noticed the close is
+        # still "connected" on this side, but gone).
+        back = {c.name for c in killed_users if c.welcomed_at > kill_at}
         stale = (listed & {c.name for c in killed_users}) - back
         if not stale:
             return time.monotonic() - kill_at, polls, 0
@@ -701,6 +705,7 @@ async def run_scenario(args, run_id, nodes, redis, haproxy, report):
     killed_users = [c for c in scenario.clients if c.node == victim.name]
     for c in killed_users[::5]:
         c.hold = scenario.holdback_release
+    listed_before = await observer.whoelse() & {c.name for c in killed_users[::5]}
     kill_at = time.monotonic()
     scenario.phases["kill"] = now_us()
     victim.kill()
@@ -728,7 +733,8 @@ async def run_scenario(args, run_id, nodes, redis, haproxy, report):
     down = haproxy.down_at(victim.name, kill_at)
     report["haproxy_checks"] = haproxy.events_since(begin)
     report["kill"]["haproxy_marked_down_after_s"] = None if down is None else round(down - kill_at, 2)
-    report["whoelse_convergence"] = whoelse_report(whoelse_is_cluster_wide, converged, polls, stale)
+    report["whoelse_convergence"] = whoelse_report(whoelse_is_cluster_wide and bool(listed_before), converged, polls, stale)
+    report["whoelse_convergence"]["held_back_listed_just_before_kill"] = len(listed_before)
     report["spread_at_end"] = scenario.spread()
     deliveries(scenario, report)
     reconnections(scenario, killed_users, kill_at, report)
@@ -741,8 +747,8 @@ async def run_scenario(args, run_id, nodes, redis, haproxy, report):
 
 def whoelse_report(cluster_wide, converged, polls, stale):
     if not cluster_wide:
-        return {"measurable": False, "why": "whoelse on the observer's node listed no user of another node before "
-                "the kill: presence is per node, so there is nothing to converge"}
+        return {"measurable": False, "why": "whoelse on the observer's node listed none of the killed node's "
+                "held-back users before the kill (presence per node?), so there is nothing to converge"}
     return {"measurable": True, "seconds": None if converged is None else round(converged, 2), "polls": polls,
             "still_listed_at_timeout": stale}
 
@@ -1009,7 +1015,8 @@ def print_report(r):
           f"max {rc.get('attempts_max')}; p50 from the kill {rc.get('p50_from_kill_s')} s); "
           f"unexpected disconnects elsewhere: {rc.get('unexpected_disconnects_elsewhere')}")
     if wc.get("measurable"):
-        print(f"whoelse convergence: {wc.get('seconds')} s after the kill ({wc.get('polls')} polls, "
+        print(f"whoelse convergence: {wc.get('seconds')} s after the kill ({wc.get('polls')} polls; "
+              f"{wc.get('held_back_listed_just_before_kill')} held-back users listed just before the kill, "
               f"{wc.get('still_listed_at_timeout')} still listed at the timeout)")
     else:
         print(f"whoelse convergence: not measurable: {wc.get('why')}")
