@@ -1123,8 +1123,10 @@ def main():
     report = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": git_commit(),
               "load_before": os.getloadavg()[0], "clients": args.clients, "rate": args.rate,
               "duration_s": args.duration, "redis_outage_s": args.redis_outage}
-    # SIGTERM ends the run like Ctrl-C: through the finally below.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C (even when started in the background, where SIGINT comes ignored) and SIGTERM end the
+    # run through the finally below, which stops every child.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     failed = None
     try:
         asyncio.run(main_async(args, folder, children, run_id, report))
@@ -1142,6 +1144,7 @@ def main():
             drop_database(report.pop("_database"))
     report["load_after"] = os.getloadavg()[0]
     if failed:
+        shutil.rmtree(os.path.join(folder, "publish"), ignore_errors=True)  # the build is not evidence
         print(f"harness failure: {failed}\n(logs kept in {folder})", file=sys.stderr)
         return 1
     print_report(report)
