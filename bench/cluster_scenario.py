@@ -934,7 +934,7 @@ async def address_limit(args, haproxy, report):
         since = time.monotonic()
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", haproxy.port, local_addr=(source, 0))
-        except OSError as e:
+        except OSError:
             return "connect failed", None, None
         ip, port = writer.get_extra_info("sockname")[:2]
         try:
@@ -962,7 +962,7 @@ async def address_limit(args, haproxy, report):
 
 # ----------------------------------------------------------------------------- the run
 
-def node_settings(args, redis_port):
+def node_settings(args):
     return [
         "Storage:Provider=Postgres", "Chat:Backplane=redis",
         "Cluster:HeartbeatSeconds=1", "Cluster:NodeTtlSeconds=3", "Cluster:SessionTtlSeconds=3",
@@ -1071,7 +1071,7 @@ async def main_async(args, folder, children, run_id, report):
     redis = Redis(children, folder)
     redis.start()
     env = dict(os.environ, ConnectionStrings__SocketHub=connection, ConnectionStrings__Redis=f"127.0.0.1:{redis.port}")
-    nodes = [Node(i + 1, dll, children, folder, node_settings(args, redis.port), env) for i in range(3)]
+    nodes = [Node(i + 1, dll, children, folder, node_settings(args), env) for i in range(3)]
     print("starting three nodes ...", flush=True)
     await asyncio.to_thread(start_nodes, nodes)
     haproxy = HAProxy(children, folder, nodes)
