@@ -70,6 +70,9 @@ public static class ChatJsonTexts
 
     public static string PrivateOffline(string user) => $"Cannot start private with '{user}' - User offline";
 
+    /// <summary>With several nodes: the peer is in the room on another node; peer-to-peer lookups pair users of one node.</summary>
+    public static string PrivateOtherNode(string user) => $"Cannot start private with '{user}' - User on another node";
+
     public static string PrivateUnavailable(string user) => $"Cannot start private with '{user}' - User unavailable";
 
     /// <summary>SocketHub's: a text-port user listens nowhere, so there is no address to give.</summary>

@@ -54,6 +54,9 @@ public static class ChatTexts
 
     public static string UserOffline(string user) => $"Error. {user} is offline";
 
+    /// <summary>With several nodes: the peer is in the room, but on another node, and private chats pair users of one node.</summary>
+    public static string OnAnotherNode(string user) => $"Error. {user} is on another node: private chats need both users on one node";
+
     public static string PrivateNotEnabled(string user) => $"Error. Private messaging to {user} not enabled";
 
     public static string PrivateStopped(string user) => $"Private messaging with {user} stopped";

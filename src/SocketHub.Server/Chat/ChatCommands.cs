@@ -4,7 +4,7 @@ using SocketHub.Server.Hosting;
 
 namespace SocketHub.Server.Chat;
 
-public enum PeerLookup { Found, Self, Unknown, Offline, Blocked }
+public enum PeerLookup { Found, Self, Unknown, Offline, Blocked, OtherNode }
 
 /// <summary>
 /// Runs the commands of a session in the room, one handler for each entry of
@@ -103,6 +103,7 @@ public sealed class ChatCommands
         return _room.FindPeer(session.User!, user) switch
         {
             (PeerResult.Found, var peer) => (PeerLookup.Found, peer),
+            (PeerResult.Offline, _) when _cluster?.Presence.IsOnline(user) == true => (PeerLookup.OtherNode, null),
             (PeerResult.Offline, _) => (PeerLookup.Offline, null),
             _ => (PeerLookup.Blocked, null),
         };
@@ -235,6 +236,7 @@ public sealed class ChatCommands
         return result switch
         {
             StartPrivateResult.Started => ChatReply.Ok(name, ChatTexts.StartPrivate(user)) with { Address = address, Port = port },
+            StartPrivateResult.Offline when _cluster?.Presence.IsOnline(user) == true => ChatReply.Fail(name, ChatTexts.OnAnotherNode(user)),
             StartPrivateResult.Offline => ChatReply.Fail(name, ChatTexts.UserOffline(user)),
             _ => ChatReply.Fail(name, ChatTexts.PrivateNotEnabled(user)),
         };

@@ -51,6 +51,7 @@ public static class ChatJsonReplies
             PeerLookup.Self => Failed(command, ChatJsonTexts.CannotPrivateSelf),
             PeerLookup.Unknown => Failed(command, ChatJsonTexts.PrivateUnknown(user)),
             PeerLookup.Offline => Failed(command, ChatJsonTexts.PrivateOffline(user)),
+            PeerLookup.OtherNode => Failed(command, ChatJsonTexts.PrivateOtherNode(user)),
             PeerLookup.Blocked => Failed(command, ChatJsonTexts.PrivateUnavailable(user)),
             _ when peer is not { Dialect.PeerToPeer: true } => Failed(command, ChatJsonTexts.PrivateTextPort(user)),
             _ => Done(command, ChatJsonTexts.ReadyForPrivate(user)) with

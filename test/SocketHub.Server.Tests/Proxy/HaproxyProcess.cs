@@ -7,7 +7,9 @@ namespace SocketHub.Server.Tests.Proxy;
 
 /// <summary>
 /// A real HAProxy in TCP mode as a child process, with a generated configuration: one frontend
-/// on a free loopback port relaying to <c>127.0.0.1:backendPort</c> with <c>send-proxy-v2</c>.
+/// on a free loopback port relaying to <c>127.0.0.1:backendPort</c> with <c>send-proxy-v2</c>, or
+/// round robin over several backends, each health-checked (with its PROXY header) every 200 ms so
+/// that a dead node is out of the rotation at its first failed check.
 /// HAProxy cannot bind port 0, so a free port is found by binding one and closing it; another
 /// program may take it meanwhile, and then the start is tried again on another.
 /// </summary>
@@ -31,7 +33,9 @@ internal sealed class HaproxyProcess : IAsyncDisposable
     /// <summary>The haproxy binary: Debian's (sbin is often not on a test runner's PATH), or one on the PATH; null when it is not installed.</summary>
     public static string? Binary() => ChildProcess.Find("haproxy", "/usr/sbin/haproxy", "/usr/local/sbin/haproxy");
 
-    public static async Task<HaproxyProcess> StartAsync(string binary, int backendPort)
+    public static Task<HaproxyProcess> StartAsync(string binary, int backendPort) => StartAsync(binary, [backendPort]);
+
+    public static async Task<HaproxyProcess> StartAsync(string binary, IReadOnlyList<int> backendPorts)
     {
         var folder = TestServer.NewDataDirectory();
         var failures = new StringBuilder();
@@ -39,7 +43,7 @@ internal sealed class HaproxyProcess : IAsyncDisposable
         {
             var port = ChildProcess.FreePort();
             var config = Path.Combine(folder, "haproxy.cfg");
-            await File.WriteAllTextAsync(config, Config(port, backendPort));
+            await File.WriteAllTextAsync(config, Config(port, backendPorts));
 
             // -db: stay in the foreground, this process's child; -f: the configuration.
             var process = ChildProcess.Start(binary, folder, ["-db", "-f", config]);
@@ -69,24 +73,29 @@ internal sealed class HaproxyProcess : IAsyncDisposable
     }
 
     /// <summary>The configuration, ending with a line feed: HAProxy refuses a file whose last line has none.</summary>
-    private static string Config(int port, int backendPort) => $"""
-        global
-            maxconn 100
+    private static string Config(int port, IReadOnlyList<int> backendPorts)
+    {
+        var checks = backendPorts.Count > 1 ? " check check-send-proxy inter 200ms fall 1 rise 1" : "";
+        var servers = string.Concat(backendPorts.Select((backend, i) => $"    server n{i + 1} 127.0.0.1:{backend} send-proxy-v2{checks}\n"));
+        return $"""
+            global
+                maxconn 1000
 
-        defaults
-            mode tcp
-            timeout connect 5s
-            timeout client 30s
-            timeout server 30s
+            defaults
+                mode tcp
+                timeout connect 5s
+                timeout client 60s
+                timeout server 60s
 
-        frontend students
-            bind 127.0.0.1:{port}
-            default_backend sockethub
+            frontend students
+                bind 127.0.0.1:{port}
+                default_backend sockethub
 
-        backend sockethub
-            server n1 127.0.0.1:{backendPort} send-proxy-v2
+            backend sockethub
+                balance roundrobin
 
-        """;
+            """ + servers + "\n";
+    }
 
     /// <summary>
     /// True once the frontend accepts connections, false if haproxy exited first. HAProxy says
