@@ -18,20 +18,23 @@ public sealed class AddressCountHeartbeatTests(RedisFixture redis) : IClassFixtu
 {
     private const string Started = "MSG[(1, 'Server has Started')]%";
 
+    /// <summary>A node whose heartbeat (half an hour) never comes by itself.</summary>
+    private static Task<TestServer> StartNodeAsync(string connection, string node) => TestServer.StartAsync(
+        "Chat:Backplane=redis",
+        $"ConnectionStrings:Redis={connection}",
+        $"Cluster:NodeId={node}",
+        "Cluster:HeartbeatSeconds=1800",
+        "Cluster:NodeTtlSeconds=3600",
+        "Cluster:SessionTtlSeconds=3600",
+        "Limits:ConnectionsPerAddress=4");
+
     [Fact]
     public async Task A_beat_renews_the_count_in_redis_and_does_not_write_its_own_snapshot_over_it()
     {
         var connection = redis.Require();
         var student = TcpTestClient.Loopback(31);
         var node = $"beat-{Guid.NewGuid():n}"[..12];
-        await using var server = await TestServer.StartAsync(
-            "Chat:Backplane=redis",
-            $"ConnectionStrings:Redis={connection}",
-            $"Cluster:NodeId={node}",
-            "Cluster:HeartbeatSeconds=1800",
-            "Cluster:NodeTtlSeconds=3600",
-            "Cluster:SessionTtlSeconds=3600",
-            "Limits:ConnectionsPerAddress=4");
+        await using var server = await StartNodeAsync(connection, node);
         var counter = server.App.Services.GetRequiredService<RedisAddressConnectionCounter>();
         await using var probe = await ConnectionMultiplexer.ConnectAsync(connection);
         var database = probe.GetDatabase();
@@ -65,14 +68,7 @@ public sealed class AddressCountHeartbeatTests(RedisFixture redis) : IClassFixtu
         var connection = redis.Require();
         var student = TcpTestClient.Loopback(32);
         var node = $"drop-{Guid.NewGuid():n}"[..12];
-        await using var server = await TestServer.StartAsync(
-            "Chat:Backplane=redis",
-            $"ConnectionStrings:Redis={connection}",
-            $"Cluster:NodeId={node}",
-            "Cluster:HeartbeatSeconds=1800",
-            "Cluster:NodeTtlSeconds=3600",
-            "Cluster:SessionTtlSeconds=3600",
-            "Limits:ConnectionsPerAddress=4");
+        await using var server = await StartNodeAsync(connection, node);
         var counter = server.App.Services.GetRequiredService<RedisAddressConnectionCounter>();
         await using var probe = await ConnectionMultiplexer.ConnectAsync(connection + ",allowAdmin=true");
         var database = probe.GetDatabase();
